@@ -1,0 +1,206 @@
+/**
+ * Rules that span several fields of an environment file. Each returns problems with the field
+ * path it is about, so the error points the engineer at the line to change.
+ */
+import ipaddr from 'ipaddr.js';
+import { DATA_COMPONENTS, NAME_RULE_OF, NAME_RULES, resourceNames, stateStorageNames } from '../constructs/core/naming';
+import type { PlatformConfig } from './schema';
+
+export interface ConfigProblem {
+  /** Dotted field path inside the file, for example `network.aksSubnetCidr`. */
+  readonly path: string;
+  /** The rule that was broken, phrased so that it also says what would be right. */
+  readonly rule: string;
+  /** The offending value. */
+  readonly value: unknown;
+}
+
+interface Cidr {
+  readonly text: string;
+  readonly first: number;
+  readonly last: number;
+  readonly prefix: number;
+}
+
+function toInt(address: ipaddr.IPv4): number {
+  return address.octets.reduce((acc, octet) => acc * 256 + octet, 0);
+}
+
+/** Parses an IPv4 CIDR; returns a problem text instead when it is not a valid, canonical one. */
+function parseCidr(text: string): Cidr | string {
+  if (!ipaddr.IPv4.isValidCIDR(text)) return 'must be a valid IPv4 CIDR';
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(text);
+  const first = toInt(address);
+  const size = 2 ** (32 - prefix);
+  if (first % size !== 0) {
+    return `must start at its network address (${ipaddr.IPv4.networkAddressFromCIDR(text).toString()}/${prefix})`;
+  }
+  return { text, first, last: first + size - 1, prefix };
+}
+
+const contains = (outer: Cidr, inner: Cidr) => inner.first >= outer.first && inner.last <= outer.last;
+const overlaps = (a: Cidr, b: Cidr) => a.first <= b.last && b.first <= a.last;
+
+function networkRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const fields = ['vnetCidr', 'aksSubnetCidr', 'appGatewaySubnetCidr', 'serviceCidr'] as const;
+  const parsed: Partial<Record<(typeof fields)[number], Cidr>> = {};
+  for (const field of fields) {
+    const value = config.network[field];
+    const result = parseCidr(value);
+    if (typeof result === 'string') problems.push({ path: `network.${field}`, rule: result, value });
+    else parsed[field] = result;
+  }
+  const { vnetCidr: vnet, aksSubnetCidr: aks, appGatewaySubnetCidr: agw, serviceCidr: service } = parsed;
+
+  for (const [field, subnet] of [['aksSubnetCidr', aks], ['appGatewaySubnetCidr', agw]] as const) {
+    if (vnet && subnet && !contains(vnet, subnet)) {
+      problems.push({ path: `network.${field}`, rule: `must lie inside network.vnetCidr (${vnet.text})`, value: subnet.text });
+    }
+  }
+  if (aks && agw && overlaps(aks, agw)) {
+    problems.push({ path: 'network.appGatewaySubnetCidr', rule: `must not overlap network.aksSubnetCidr (${aks.text})`, value: agw.text });
+  }
+  if (vnet && service && overlaps(vnet, service)) {
+    problems.push({ path: 'network.serviceCidr', rule: `must not overlap network.vnetCidr (${vnet.text}); Kubernetes service IPs would shadow VNet addresses`, value: service.text });
+  }
+  if (agw && agw.prefix > 26) {
+    problems.push({ path: 'network.appGatewaySubnetCidr', rule: 'must be /26 or larger: Application Gateway v2 needs room to autoscale', value: agw.text });
+  }
+
+  const dnsIp = config.network.dnsServiceIp;
+  if (service) {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(dnsIp)) {
+      problems.push({ path: 'network.dnsServiceIp', rule: 'must be a valid IPv4 address', value: dnsIp });
+    } else {
+      const ip = toInt(ipaddr.IPv4.parse(dnsIp));
+      // .0 is the network address and .1 the kubernetes API service.
+      if (ip < service.first + 2 || ip > service.last - 1) {
+        problems.push({ path: 'network.dnsServiceIp', rule: `must lie inside network.serviceCidr (${service.text}), not its first two or last address`, value: dnsIp });
+      }
+    }
+  }
+
+  // Azure CNI (flat) gives every pod a VNet address: each node takes maxPods + 1 addresses,
+  // and Azure keeps 5 per subnet. A surge node per pool is needed during upgrades.
+  if (aks) {
+    const pools = [config.cluster.systemNodePool, config.cluster.userNodePool, ...config.cluster.extraNodePools];
+    const needed = pools.reduce((sum, pool) => sum + (pool.maxCount + 1) * (pool.maxPods + 1), 5);
+    const available = aks.last - aks.first + 1;
+    if (needed > available) {
+      problems.push({
+        path: 'network.aksSubnetCidr',
+        rule: `must hold every node at maxCount plus one upgrade surge node per pool, each with maxPods + 1 addresses (${needed} needed, ${available} available)`,
+        value: aks.text,
+      });
+    }
+  }
+}
+
+function clusterRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const pools = [
+    ['cluster.systemNodePool', config.cluster.systemNodePool],
+    ['cluster.userNodePool', config.cluster.userNodePool],
+    ...config.cluster.extraNodePools.map((pool, i) => [`cluster.extraNodePools.${i}`, pool] as const),
+  ] as const;
+  for (const [path, pool] of pools) {
+    if (pool.minCount > pool.maxCount) {
+      problems.push({ path: `${path}.minCount`, rule: `must be <= maxCount (${pool.maxCount})`, value: pool.minCount });
+    }
+  }
+  if (config.cluster.systemNodePool.minCount < 1) {
+    problems.push({ path: 'cluster.systemNodePool.minCount', rule: 'must be >= 1: the system pool runs CoreDNS and cannot scale to zero', value: config.cluster.systemNodePool.minCount });
+  }
+  if (config.cluster.userNodePool.minCount < 1) {
+    problems.push({ path: 'cluster.userNodePool.minCount', rule: 'must be >= 1: Opik and its databases run on the user pool', value: config.cluster.userNodePool.minCount });
+  }
+  const seen = new Set(['system', 'user']);
+  config.cluster.extraNodePools.forEach((pool, i) => {
+    if (seen.has(pool.name)) {
+      problems.push({ path: `cluster.extraNodePools.${i}.name`, rule: 'must be unique and not "system" or "user"', value: pool.name });
+    }
+    seen.add(pool.name);
+  });
+  if (!config.cluster.localAccountDisabled && config.environment !== 'dev') {
+    problems.push({ path: 'cluster.localAccountDisabled', rule: 'must be true outside dev: local accounts bypass Entra ID sign-in', value: false });
+  }
+  const gateway = config.applicationGateway;
+  if (gateway.minCapacity > gateway.maxCapacity) {
+    problems.push({ path: 'applicationGateway.minCapacity', rule: `must be <= applicationGateway.maxCapacity (${gateway.maxCapacity})`, value: gateway.minCapacity });
+  }
+}
+
+function diskRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const userZones = config.cluster.userNodePool.zones;
+  for (const component of DATA_COMPONENTS) {
+    const disk = config.dataDisks.disks[component];
+    const sku = disk.skuName ?? config.dataDisks.skuName;
+    const zone = disk.zone === undefined ? config.dataDisks.zone : disk.zone;
+    const zonePath = disk.zone === undefined ? 'dataDisks.zone' : `dataDisks.disks.${component}.zone`;
+    if (sku.endsWith('_ZRS') && zone !== null) {
+      problems.push({ path: zonePath, rule: `must be null for ${component}: ${sku} disks are zone-redundant, not zonal`, value: zone });
+    }
+    if (sku === 'PremiumV2_LRS' && zone === null) {
+      problems.push({ path: zonePath, rule: `must be set for ${component}: PremiumV2_LRS disks are always zonal`, value: zone });
+    }
+    if (zone !== null && !userZones.includes(zone)) {
+      problems.push({
+        path: zonePath,
+        rule: `must be one of cluster.userNodePool.zones (${userZones.join(', ') || 'none'}): a zonal disk attaches only to a node in its zone`,
+        value: zone,
+      });
+    }
+  }
+  const adoptedBy = new Map<string, string>();
+  for (const [component, id] of Object.entries(config.dataDisks.existingDiskIds)) {
+    const key = id!.toLowerCase();
+    const other = adoptedBy.get(key);
+    if (other) {
+      problems.push({ path: `dataDisks.existingDiskIds.${component}`, rule: `must differ from dataDisks.existingDiskIds.${other}: one disk cannot hold two components' data`, value: id });
+    }
+    adoptedBy.set(key, component);
+  }
+}
+
+function applicationRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const app = config.application;
+  if (app.domain && app.autoSsl && !app.letsEncryptEmail) {
+    problems.push({ path: 'application.letsEncryptEmail', rule: 'is required when application.domain is set and application.autoSsl is true (Let\'s Encrypt needs an account e-mail)', value: app.letsEncryptEmail });
+  }
+}
+
+function nameRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const names = resourceNames(config);
+  const culprit = config.instance ? 'instance' : 'workload';
+  for (const [kind, rule] of Object.entries(NAME_RULE_OF)) {
+    const name = names[kind as keyof typeof NAME_RULE_OF];
+    if (!rule.pattern.test(name)) {
+      problems.push({ path: culprit, rule: `gives the ${kind} name "${name}", which breaks Azure's rule: ${rule.description}`, value: config[culprit] });
+    }
+  }
+  for (const component of DATA_COMPONENTS) {
+    const name = names.dataDisk(component);
+    if (!NAME_RULES.managedDisk.pattern.test(name)) {
+      problems.push({ path: culprit, rule: `gives the disk name "${name}", which breaks Azure's rule: ${NAME_RULES.managedDisk.description}`, value: config[culprit] });
+    }
+  }
+  const state = stateStorageNames({ ...config, location: config.state.location ?? config.location });
+  const account = config.state.storageAccountName ?? state.storageAccount;
+  if (!NAME_RULES.storageAccount.pattern.test(account)) {
+    problems.push({
+      path: config.state.storageAccountName ? 'state.storageAccountName' : culprit,
+      rule: `gives the state storage account name "${account}", which breaks Azure's rule: ${NAME_RULES.storageAccount.description}`,
+      value: config.state.storageAccountName ?? config[culprit],
+    });
+  }
+}
+
+/** Every cross-field problem of one environment, in a stable order. */
+export function crossFieldProblems(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  networkRules(config, problems);
+  clusterRules(config, problems);
+  diskRules(config, problems);
+  applicationRules(config, problems);
+  nameRules(config, problems);
+  return problems;
+}

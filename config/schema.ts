@@ -1,0 +1,211 @@
+/**
+ * The schema of an environment file (config/environments/<env>.yaml).
+ *
+ * One source for both validation and the TypeScript type: `PlatformConfig` is inferred from the
+ * schema, so a field cannot exist in code without a rule. Objects are strict, so a misspelt key
+ * is an error rather than a silently ignored setting. Defaults live here and only here; a field
+ * has a default only where that default is safe for production data.
+ * Cross-field rules (CIDRs, zones, names after the naming convention) are in ./rules.ts.
+ */
+import { z } from 'zod';
+import { DATA_COMPONENTS, REGION_ABBREVIATIONS } from '../constructs/core/naming';
+
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+// YAML users write zones as numbers (`zones: [1, 2, 3]`); Azure wants strings.
+const zone = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['1', '2', '3']));
+const zones = z.array(zone).refine((list) => new Set(list).size === list.length, 'zones must not repeat');
+
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16');
+const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address such as 10.0.0.10');
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (an Entra object ID)');
+const tagKey = z.string().regex(/^[^<>%&\\?/]{1,512}$/, 'must be 1-512 characters without < > % & \\ ? /');
+const dns1123Label = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lowercase DNS label');
+
+const nodePoolSize = {
+  /** Azure VM size, for example Standard_D4ds_v5. */
+  vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, 'must be an Azure VM size such as Standard_D4ds_v5'),
+  minCount: z.number().int().min(0).max(1000),
+  maxCount: z.number().int().min(1).max(1000),
+  zones: zones.default(['1', '2', '3']),
+  osDiskSizeGb: z.number().int().min(30).max(2048).default(128),
+  maxPods: z.number().int().min(30).max(250).default(50),
+};
+
+const extraNodePool = z.strictObject({
+  /** Linux node pool name: 1-12 lowercase letters and digits, starting with a letter. */
+  name: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, 'must be 1-12 lowercase letters and digits, starting with a letter'),
+  ...nodePoolSize,
+  labels: z.record(z.string(), z.string()).default({}),
+  /** Kubernetes taints such as `workload=etl:NoSchedule`. */
+  taints: z
+    .array(z.string().regex(/^[\w./-]+(=[\w.-]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, 'must be key=value:Effect'))
+    .default([]),
+  /** Spot pools are cheap and evictable: only for interruptible work. */
+  priority: z.enum(['Regular', 'Spot']).default('Regular'),
+});
+
+const maintenanceWindow = z.strictObject({
+  dayOfWeek: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']).default('Sunday'),
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)').default('02:00'),
+  durationHours: z.number().int().min(4).max(24).default(4),
+  utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must be +HH:MM or -HH:MM').default('+00:00'),
+});
+
+const dataDisk = z.strictObject({
+  sizeGb: z.number().int().min(4).max(32767),
+  /** Overrides dataDisks.skuName for this component. */
+  skuName: z.enum(['Premium_LRS', 'StandardSSD_LRS', 'Premium_ZRS', 'StandardSSD_ZRS', 'PremiumV2_LRS']).optional(),
+  /**
+   * Overrides dataDisks.zone for this component; `null` for a regional (non-zonal) disk, as the
+   * script-based installs created. Changing the zone of an existing disk is impossible in Azure.
+   */
+  zone: zone.nullable().optional(),
+});
+
+export const platformConfigSchema = z.strictObject({
+  /** Must match the file name: prod.yaml holds `environment: prod`. */
+  environment: z.enum(ENVIRONMENTS),
+  /** Short workload token used in every name. */
+  workload: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'must be 2-10 lowercase letters and digits, starting with a letter').default('opik'),
+  /** Azure region, for example westeurope. */
+  location: z.string().refine((v) => v in REGION_ABBREVIATIONS, {
+    message: `must be one of the known Azure regions: ${Object.keys(REGION_ABBREVIATIONS).join(', ')}`,
+  }),
+  /** Optional token appended to every name, for names that must be globally unique (registry, Key Vault). */
+  instance: z.string().regex(/^[a-z0-9]{1,6}$/, 'must be 1-6 lowercase letters and digits').optional(),
+  /** Subscription to deploy into; when absent, ARM_SUBSCRIPTION_ID at plan time decides. */
+  subscriptionId: uuid.optional(),
+  /** Extra tags on every taggable resource (environment, workload and managed-by are always set). */
+  tags: z.record(tagKey, z.string().max(256)).default({}),
+
+  /** Where every stack of this environment keeps its Terraform state (see README, Bootstrap). */
+  state: z.strictObject({
+    /** Region of the state storage; defaults to `location`. */
+    location: z.string().refine((v) => v in REGION_ABBREVIATIONS, 'must be a known Azure region').optional(),
+    /** Overrides the derived resource group name (to adopt existing state storage). */
+    resourceGroupName: z.string().optional(),
+    /** Overrides the derived storage account name (to adopt existing state storage). */
+    storageAccountName: z.string().optional(),
+    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3-63 lowercase letters, digits and single hyphens').default('tfstate'),
+  }).default({ containerName: 'tfstate' }),
+
+  network: z.strictObject({
+    vnetCidr: cidr,
+    aksSubnetCidr: cidr,
+    appGatewaySubnetCidr: cidr,
+    /** Kubernetes service CIDR: must not overlap the VNet or anything peered to it. */
+    serviceCidr: cidr.default('172.16.0.0/16'),
+    dnsServiceIp: ipv4.default('172.16.0.10'),
+  }),
+
+  applicationGateway: z.strictObject({
+    /** WAF_v2 puts an OWASP rule set in prevention mode in front of Opik; Standard_v2 has no WAF. */
+    sku: z.enum(['Standard_v2', 'WAF_v2']).default('WAF_v2'),
+    minCapacity: z.number().int().min(0).max(125).default(1),
+    maxCapacity: z.number().int().min(2).max(125).default(3),
+    zones: zones.default(['1', '2', '3']),
+  }).default({ sku: 'WAF_v2', minCapacity: 1, maxCapacity: 3, zones: ['1', '2', '3'] }),
+
+  cluster: z.strictObject({
+    /** Kubernetes minor version (for example "1.33"); absent means the AKS default at creation. */
+    kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must look like 1.33 or 1.33.2').optional(),
+    /** Standard gives the API server an SLA; Free has none. */
+    skuTier: z.enum(['Free', 'Standard', 'Premium']).default('Standard'),
+    /** Entra ID groups that get cluster-admin through Azure RBAC. */
+    adminGroupObjectIds: z.array(uuid).min(1, 'at least one admin group is needed when local accounts are disabled'),
+    /** Local (certificate) accounts bypass Entra ID; only dev may turn this off. */
+    localAccountDisabled: z.boolean().default(true),
+    /** Public IP ranges allowed to reach the API server; empty leaves it open to the internet (with Entra auth). */
+    apiServerAuthorizedIpRanges: z.array(cidr).default([]),
+    networkPolicy: z.enum(['azure', 'calico']).default('azure'),
+    automaticUpgradeChannel: z.enum(['patch', 'stable', 'rapid', 'node-image', 'none']).default('patch'),
+    nodeOsUpgradeChannel: z.enum(['NodeImage', 'SecurityPatch', 'Unmanaged', 'None']).default('NodeImage'),
+    maintenanceWindow: maintenanceWindow.default({ dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4, utcOffset: '+00:00' }),
+    /** Runs only critical add-ons (CriticalAddonsOnly taint). */
+    systemNodePool: z.strictObject(nodePoolSize),
+    /** Runs Opik and its databases; must include the data disks' zone. */
+    userNodePool: z.strictObject(nodePoolSize),
+    /** More pools, for example an ETL pool that scales 0-5 with a taint, or a GPU pool. */
+    extraNodePools: z.array(extraNodePool).default([]),
+  }),
+
+  registry: z.strictObject({
+    /** Premium adds zone redundancy, retention and private endpoints. */
+    sku: z.enum(['Basic', 'Standard', 'Premium']).default('Premium'),
+    /** Pull-through cache rules for the Opik images from ghcr.io/comet-ml/opik. */
+    pullThroughCache: z.boolean().default(true),
+  }).default({ sku: 'Premium', pullThroughCache: true }),
+
+  keyVault: z.strictObject({
+    softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
+    /**
+     * Public IPs (or CIDRs) allowed through the vault's firewall, which denies by default: the
+     * machine that runs `cdktf deploy application-<env>` must be listed to write the secrets.
+     */
+    allowedIpRanges: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/, 'must be an IPv4 address or CIDR')).default([]),
+  }).default({ softDeleteRetentionDays: 90, allowedIpRanges: [] }),
+
+  logAnalytics: z.strictObject({
+    retentionDays: z.number().int().min(30).max(730).default(30),
+  }).default({ retentionDays: 30 }),
+
+  dataDisks: z.strictObject({
+    /** Zone of every new data disk; must be one of the user node pool's zones. */
+    zone: zone.nullable().default('1'),
+    skuName: z.enum(['Premium_LRS', 'StandardSSD_LRS', 'Premium_ZRS', 'StandardSSD_ZRS', 'PremiumV2_LRS']).default('Premium_LRS'),
+    disks: z.strictObject(Object.fromEntries(DATA_COMPONENTS.map((c) => [c, dataDisk])) as Record<(typeof DATA_COMPONENTS)[number], typeof dataDisk>),
+    /**
+     * Disks of a script-based install to adopt instead of creating new ones, by component.
+     * Terraform imports them; name, resource group and zone are taken from the disk as it is.
+     */
+    existingDiskIds: z
+      .partialRecord(
+        z.enum(DATA_COMPONENTS),
+        z.string().regex(
+          /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/disks\/[^/]+$/i,
+          'must be a managed disk resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/disks/<name>',
+        ),
+      )
+      .default({}),
+    /** A CanNotDelete lock on every disk, so no portal click, CLI call or script can delete one. */
+    deleteLock: z.boolean().default(true),
+    backup: z.strictObject({
+      /** Daily snapshots with Azure Backup. */
+      enabled: z.boolean().default(false),
+      retentionDays: z.number().int().min(1).max(360).default(30),
+      /** Daily backup time, UTC. */
+      startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)').default('02:00'),
+      redundancy: z.enum(['LocallyRedundant', 'GeoRedundant', 'ZoneRedundant']).default('LocallyRedundant'),
+    }).default({ enabled: false, retentionDays: 30, startTime: '02:00', redundancy: 'LocallyRedundant' }),
+  }),
+
+  application: z.strictObject({
+    /** Kubernetes namespace for Opik. */
+    namespace: dns1123Label.default('opik'),
+    /** Opik Helm chart version; the app version follows it. Upgrading is changing this and deploying. */
+    opikVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version such as 2.2.37'),
+    /** Public host name; absent means plain HTTP on the gateway's IP. */
+    domain: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as opik.example.com')
+      .optional(),
+    /** Let's Encrypt account e-mail; required with a domain and autoSsl. */
+    letsEncryptEmail: z.email('must be an e-mail address').optional(),
+    /** Issue a Let's Encrypt certificate for the domain through cert-manager. */
+    autoSsl: z.boolean().default(true),
+    /** Entra ID group whose members may sign in to Opik. */
+    accessGroupObjectId: uuid,
+  }),
+});
+
+/** An environment file after defaults have been applied. */
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+export type NodePoolConfig = PlatformConfig['cluster']['systemNodePool'];
+export type ExtraNodePoolConfig = PlatformConfig['cluster']['extraNodePools'][number];
+export type DataDisksConfig = PlatformConfig['dataDisks'];

@@ -1,0 +1,180 @@
+/**
+ * The one naming convention for every Azure resource this project creates.
+ *
+ * Names follow the Cloud Adoption Framework abbreviations
+ * (https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/resource-abbreviations)
+ * as `<abbreviation>-<workload>-<environment>-<region>[-<instance>]`. They are pure functions of
+ * the environment file: no timestamps and no random suffixes, so a re-run addresses the same
+ * resources instead of creating new ones. Config validation calls these same functions, so a
+ * name that Azure would reject is reported against the environment file before synth.
+ */
+
+/** Short region codes, so that names stay inside Azure's length limits (Key Vault: 24). */
+export const REGION_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  australiaeast: 'aue',
+  australiasoutheast: 'ause',
+  brazilsouth: 'brs',
+  canadacentral: 'cac',
+  canadaeast: 'cae',
+  centralindia: 'inc',
+  centralus: 'cus',
+  eastasia: 'ea',
+  eastus: 'eus',
+  eastus2: 'eus2',
+  francecentral: 'frc',
+  germanywestcentral: 'gwc',
+  italynorth: 'itn',
+  japaneast: 'jpe',
+  japanwest: 'jpw',
+  koreacentral: 'krc',
+  northcentralus: 'ncus',
+  northeurope: 'neu',
+  norwayeast: 'noe',
+  polandcentral: 'plc',
+  southafricanorth: 'san',
+  southcentralus: 'scus',
+  southeastasia: 'sea',
+  spaincentral: 'spc',
+  swedencentral: 'sdc',
+  switzerlandnorth: 'szn',
+  uaenorth: 'uan',
+  uksouth: 'uks',
+  ukwest: 'ukw',
+  westcentralus: 'wcus',
+  westeurope: 'weu',
+  westus: 'wus',
+  westus2: 'wus2',
+  westus3: 'wus3',
+};
+
+/** The data components that each get one managed disk. Order is the order of every listing. */
+export const DATA_COMPONENTS = ['mysql', 'clickhouse', 'minio', 'redis', 'zookeeper'] as const;
+export type DataComponent = (typeof DATA_COMPONENTS)[number];
+
+export interface NamingInput {
+  readonly workload: string;
+  readonly environment: string;
+  readonly location: string;
+  /** Optional instance or organisation token, for names that must be globally unique. */
+  readonly instance?: string;
+}
+
+/** Every name of every resource, derived once from the environment file. */
+export interface ResourceNames {
+  readonly resourceGroup: string;
+  readonly virtualNetwork: string;
+  readonly aksSubnet: string;
+  readonly appGatewaySubnet: string;
+  readonly aksNetworkSecurityGroup: string;
+  readonly appGatewayNetworkSecurityGroup: string;
+  readonly appGatewayPublicIp: string;
+  readonly applicationGateway: string;
+  readonly wafPolicy: string;
+  readonly kubernetesCluster: string;
+  readonly kubernetesDnsPrefix: string;
+  readonly nodeResourceGroup: string;
+  readonly clusterIdentity: string;
+  readonly containerRegistry: string;
+  readonly keyVault: string;
+  readonly logAnalyticsWorkspace: string;
+  readonly backupVault: string;
+  readonly diskBackupPolicy: string;
+  readonly snapshotResourceGroup: string;
+  dataDisk(component: DataComponent): string;
+}
+
+export function regionAbbreviation(location: string): string {
+  const abbreviation = REGION_ABBREVIATIONS[location];
+  if (abbreviation === undefined) {
+    throw new Error(`no region abbreviation for location "${location}"`);
+  }
+  return abbreviation;
+}
+
+export function resourceNames(input: NamingInput): ResourceNames {
+  const region = regionAbbreviation(input.location);
+  const parts = [input.workload, input.environment, region, ...(input.instance ? [input.instance] : [])];
+  const hyphenated = (abbreviation: string, ...extra: string[]) => [abbreviation, ...parts, ...extra].join('-');
+  // Registries and storage accounts allow only lowercase letters and digits.
+  const compact = (abbreviation: string, ...extra: string[]) => [abbreviation, ...parts, ...extra].join('').toLowerCase();
+
+  return {
+    resourceGroup: hyphenated('rg'),
+    virtualNetwork: hyphenated('vnet'),
+    aksSubnet: hyphenated('snet', 'aks'),
+    appGatewaySubnet: hyphenated('snet', 'agw'),
+    aksNetworkSecurityGroup: hyphenated('nsg', 'aks'),
+    appGatewayNetworkSecurityGroup: hyphenated('nsg', 'agw'),
+    appGatewayPublicIp: hyphenated('pip', 'agw'),
+    applicationGateway: hyphenated('agw'),
+    wafPolicy: hyphenated('waf'),
+    kubernetesCluster: hyphenated('aks'),
+    kubernetesDnsPrefix: [input.workload, input.environment, region].join('-'),
+    // A named node resource group instead of AKS's generated MC_* name: it holds only
+    // what AKS owns and may be deleted with the cluster; the data disks never live there.
+    nodeResourceGroup: hyphenated('rg', 'aks', 'nodes'),
+    clusterIdentity: hyphenated('id', 'aks'),
+    containerRegistry: compact('cr'),
+    keyVault: hyphenated('kv'),
+    logAnalyticsWorkspace: hyphenated('log'),
+    backupVault: hyphenated('bvault'),
+    diskBackupPolicy: hyphenated('bkpol', 'disks'),
+    snapshotResourceGroup: hyphenated('rg', 'snapshots'),
+    dataDisk: (component) => hyphenated('disk', component),
+  };
+}
+
+/** Names of the Terraform state storage, shared by every stack of the environments that point at it. */
+export interface StateStorageNames {
+  readonly resourceGroup: string;
+  readonly storageAccount: string;
+}
+
+export function stateStorageNames(input: Omit<NamingInput, 'environment'>): StateStorageNames {
+  const region = regionAbbreviation(input.location);
+  const parts = [input.workload, 'tfstate', region, ...(input.instance ? [input.instance] : [])];
+  return {
+    resourceGroup: ['rg', ...parts].join('-'),
+    storageAccount: ['st', ...parts].join('').toLowerCase(),
+  };
+}
+
+/** Azure's rules for the names above, checked by config validation against the derived names. */
+export interface NameRule {
+  readonly description: string;
+  readonly pattern: RegExp;
+}
+
+export const NAME_RULES = {
+  resourceGroup: { description: '1-90 letters, digits, ._-() not ending in .', pattern: /^[\w.()-]{0,89}[\w()-]$/ },
+  keyVault: { description: '3-24 letters, digits and hyphens, starting with a letter, no double hyphen', pattern: /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/ },
+  containerRegistry: { description: '5-50 letters and digits', pattern: /^[a-zA-Z0-9]{5,50}$/ },
+  storageAccount: { description: '3-24 lowercase letters and digits', pattern: /^[a-z0-9]{3,24}$/ },
+  kubernetesCluster: { description: '1-63 letters, digits, _ and -, starting and ending with a letter or digit', pattern: /^[a-zA-Z0-9]([\w-]{0,61}[a-zA-Z0-9])?$/ },
+  kubernetesDnsPrefix: { description: '1-54 letters, digits and hyphens, starting with a letter and ending with a letter or digit', pattern: /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/ },
+  managedDisk: { description: '1-80 letters, digits, _ . and -', pattern: /^[\w][\w.-]{0,78}[\w]$/ },
+  generic80: { description: '1-80 letters, digits, _ . and -, starting with a letter or digit and ending with a letter, digit or _', pattern: /^[a-zA-Z0-9][\w.-]{0,78}\w$/ },
+} as const satisfies Record<string, NameRule>;
+
+/** Which rule each derived name must satisfy. */
+export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDisk'>, NameRule>> = {
+  resourceGroup: NAME_RULES.resourceGroup,
+  virtualNetwork: NAME_RULES.generic80,
+  aksSubnet: NAME_RULES.generic80,
+  appGatewaySubnet: NAME_RULES.generic80,
+  aksNetworkSecurityGroup: NAME_RULES.generic80,
+  appGatewayNetworkSecurityGroup: NAME_RULES.generic80,
+  appGatewayPublicIp: NAME_RULES.generic80,
+  applicationGateway: NAME_RULES.generic80,
+  wafPolicy: NAME_RULES.generic80,
+  kubernetesCluster: NAME_RULES.kubernetesCluster,
+  kubernetesDnsPrefix: NAME_RULES.kubernetesDnsPrefix,
+  nodeResourceGroup: NAME_RULES.resourceGroup,
+  clusterIdentity: NAME_RULES.generic80,
+  containerRegistry: NAME_RULES.containerRegistry,
+  keyVault: NAME_RULES.keyVault,
+  logAnalyticsWorkspace: NAME_RULES.generic80,
+  backupVault: NAME_RULES.generic80,
+  diskBackupPolicy: NAME_RULES.generic80,
+  snapshotResourceGroup: NAME_RULES.resourceGroup,
+};

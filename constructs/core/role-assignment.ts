@@ -1,0 +1,29 @@
+/**
+ * The one helper for Azure role assignments, so every grant in the project is written the same
+ * way and can be found by searching for `grantRole`.
+ */
+import { Construct } from 'constructs';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+
+export interface RoleGrant {
+  /** Object ID of the identity that receives the role. */
+  readonly principalId: string;
+  /** Built-in role name, for example `Network Contributor`. */
+  readonly role: string;
+  /** Resource ID the role applies to; keep it as narrow as the job allows. */
+  readonly scope: string;
+  /** Why the identity needs it; becomes the assignment's description in Azure. */
+  readonly reason: string;
+}
+
+export function grantRole(scope: Construct, id: string, grant: RoleGrant): RoleAssignment {
+  return new RoleAssignment(scope, id, {
+    principalId: grant.principalId,
+    roleDefinitionName: grant.role,
+    scope: grant.scope,
+    description: grant.reason,
+    // Managed identities: skip the Entra lookup that fails while a new identity replicates.
+    principalType: 'ServicePrincipal',
+    skipServicePrincipalAadCheck: true,
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * The cdktf app: loads every environment file (or only PLATFORM_CONFIG) and builds each
+ * environment's stacks. Nothing below this file reads the process environment.
+ */
+import * as path from 'path';
+import { App } from 'cdktf';
+import { ConfigError, loadEnvironments } from './config/load';
+import { buildEnvironment, stateBackendKind } from './stacks/environment';
+
+function main(): void {
+  const backendKind = stateBackendKind(process.env.STATE_BACKEND);
+  const environments = loadEnvironments(path.join(__dirname, 'config', 'environments'), process.env.PLATFORM_CONFIG);
+  // Everything is validated before the App exists, so a bad file writes nothing to cdktf.out.
+  const app = new App();
+  for (const { config } of environments) buildEnvironment(app, config, backendKind);
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration is invalid:\n${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

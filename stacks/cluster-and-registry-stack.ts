@@ -1,0 +1,108 @@
+/**
+ * cluster-and-registry-<env>: AKS with its add-ons and identities, the container registry with
+ * its Opik pull-through cache, the Key Vault for the platform's secrets, and Log Analytics.
+ */
+import { Construct } from 'constructs';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { ContainerRegistry } from '../constructs/container-registry/container-registry';
+import { DATA_COMPONENTS } from '../constructs/core/naming';
+import { KeyVault } from '../constructs/key-vault/key-vault';
+import { DataDiskAccess } from '../constructs/kubernetes-cluster/data-disk-access';
+import { IngressControllerAccess } from '../constructs/kubernetes-cluster/ingress-controller-access';
+import { KubernetesCluster } from '../constructs/kubernetes-cluster/kubernetes-cluster';
+import { LogAnalyticsWorkspace } from '../constructs/log-analytics/log-analytics-workspace';
+import { diskIdOutput, type DataDisksStack } from './data-disks-stack';
+import type { NetworkStack } from './network-stack';
+import { PlatformStack, type PlatformStackProps } from './platform-stack';
+
+export const CLUSTER_OUTPUTS = [
+  'cluster_name',
+  'cluster_id',
+  'node_resource_group',
+  'oidc_issuer_url',
+  'kubelet_identity_object_id',
+  'kubelet_identity_client_id',
+  'acr_login_server',
+  'key_vault_id',
+  'key_vault_uri',
+  'log_analytics_workspace_id',
+] as const;
+export type ClusterOutput = (typeof CLUSTER_OUTPUTS)[number];
+
+export interface ClusterAndRegistryStackProps extends PlatformStackProps {
+  readonly network: NetworkStack;
+  readonly dataDisks: DataDisksStack;
+}
+
+export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
+  constructor(scope: Construct, props: ClusterAndRegistryStackProps) {
+    super(scope, 'cluster-and-registry', props);
+    const { config, names } = this;
+    const network = this.readOutputsOf(props.network);
+    const disks = this.readOutputsOf(props.dataDisks);
+    const common = { resourceGroupName: network.getString('resource_group_name'), location: config.location };
+    const client = new DataAzurermClientConfig(this, 'client-config');
+
+    const logs = new LogAnalyticsWorkspace(this, 'log-analytics', {
+      ...common,
+      name: names.logAnalyticsWorkspace,
+      retentionDays: config.logAnalytics.retentionDays,
+    });
+
+    const aks = new KubernetesCluster(this, 'kubernetes-cluster', {
+      ...common,
+      resourceGroupId: network.getString('resource_group_id'),
+      clusterName: names.kubernetesCluster,
+      dnsPrefix: names.kubernetesDnsPrefix,
+      nodeResourceGroupName: names.nodeResourceGroup,
+      identityName: names.clusterIdentity,
+      subnetId: network.getString('aks_subnet_id'),
+      applicationGatewayId: network.getString('application_gateway_id'),
+      logAnalyticsWorkspaceId: logs.workspace.id,
+      settings: config.cluster,
+      serviceCidr: config.network.serviceCidr,
+      dnsServiceIp: config.network.dnsServiceIp,
+    });
+
+    new IngressControllerAccess(this, 'ingress-controller-access', {
+      principalId: aks.cluster.ingressApplicationGateway.ingressApplicationGatewayIdentity.get(0).objectId,
+      applicationGatewayId: network.getString('application_gateway_id'),
+      gatewayResourceGroupId: network.getString('resource_group_id'),
+      appGatewaySubnetId: network.getString('app_gateway_subnet_id'),
+    });
+
+    new DataDiskAccess(this, 'data-disk-access', {
+      principalId: aks.identity.principalId,
+      diskIds: Object.fromEntries(DATA_COMPONENTS.map((c) => [c, disks.getString(diskIdOutput(c))])),
+    });
+
+    const registry = new ContainerRegistry(this, 'container-registry', {
+      ...common,
+      name: names.containerRegistry,
+      sku: config.registry.sku,
+      pullThroughCache: config.registry.pullThroughCache,
+      pullerPrincipalId: aks.cluster.kubeletIdentity.objectId,
+    });
+
+    const vault = new KeyVault(this, 'key-vault', {
+      ...common,
+      name: names.keyVault,
+      tenantId: client.tenantId,
+      softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
+      allowedIpRanges: config.keyVault.allowedIpRanges,
+      allowedSubnetIds: [network.getString('aks_subnet_id')],
+    });
+
+    const cluster = aks.cluster;
+    this.output('cluster_name', { value: cluster.name, description: 'AKS cluster name' });
+    this.output('cluster_id', { value: cluster.id, description: 'AKS cluster resource ID' });
+    this.output('node_resource_group', { value: cluster.nodeResourceGroup, description: 'Resource group AKS owns; holds no data' });
+    this.output('oidc_issuer_url', { value: cluster.oidcIssuerUrl, description: 'OIDC issuer for workload identity federation' });
+    this.output('kubelet_identity_object_id', { value: cluster.kubeletIdentity.objectId, description: 'Object ID of the kubelet identity (AcrPull)' });
+    this.output('kubelet_identity_client_id', { value: cluster.kubeletIdentity.clientId, description: 'Client ID of the kubelet identity' });
+    this.output('acr_login_server', { value: registry.registry.loginServer, description: 'Login server of the container registry' });
+    this.output('key_vault_id', { value: vault.vault.id, description: "ID of the platform's Key Vault" });
+    this.output('key_vault_uri', { value: vault.vault.vaultUri, description: "URI of the platform's Key Vault" });
+    this.output('log_analytics_workspace_id', { value: logs.workspace.id, description: 'Log Analytics workspace of Container Insights' });
+  }
+}

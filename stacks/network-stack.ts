@@ -1,0 +1,66 @@
+/** network-<env>: the main resource group, the VNet and subnets, and the Application Gateway. */
+import { Construct } from 'constructs';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { ApplicationGateway } from '../constructs/application-gateway/application-gateway';
+import { VirtualNetwork } from '../constructs/virtual-network/virtual-network';
+import { PlatformStack, type PlatformStackProps } from './platform-stack';
+
+export const NETWORK_OUTPUTS = [
+  'resource_group_name',
+  'resource_group_id',
+  'vnet_id',
+  'aks_subnet_id',
+  'app_gateway_subnet_id',
+  'application_gateway_id',
+  'application_gateway_name',
+  'public_ip_address',
+] as const;
+export type NetworkOutput = (typeof NETWORK_OUTPUTS)[number];
+
+export class NetworkStack extends PlatformStack<NetworkOutput> {
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, 'network', props);
+    const { config, names } = this;
+
+    // It holds the data disks too: Terraform must never delete it.
+    const resourceGroup = new ResourceGroup(this, 'resource-group', {
+      name: names.resourceGroup,
+      location: config.location,
+      lifecycle: { preventDestroy: true },
+    });
+    const common = { resourceGroupName: resourceGroup.name, location: config.location };
+
+    const network = new VirtualNetwork(this, 'virtual-network', {
+      ...common,
+      vnetName: names.virtualNetwork,
+      vnetCidr: config.network.vnetCidr,
+      aksSubnetName: names.aksSubnet,
+      aksSubnetCidr: config.network.aksSubnetCidr,
+      aksNsgName: names.aksNetworkSecurityGroup,
+      appGatewaySubnetName: names.appGatewaySubnet,
+      appGatewaySubnetCidr: config.network.appGatewaySubnetCidr,
+      appGatewayNsgName: names.appGatewayNetworkSecurityGroup,
+    });
+
+    const gateway = new ApplicationGateway(this, 'application-gateway', {
+      ...common,
+      gatewayName: names.applicationGateway,
+      publicIpName: names.appGatewayPublicIp,
+      wafPolicyName: names.wafPolicy,
+      subnetId: network.appGatewaySubnet.id,
+      sku: config.applicationGateway.sku,
+      minCapacity: config.applicationGateway.minCapacity,
+      maxCapacity: config.applicationGateway.maxCapacity,
+      zones: config.applicationGateway.zones,
+    });
+
+    this.output('resource_group_name', { value: resourceGroup.name, description: 'Main resource group; also holds the data disks' });
+    this.output('resource_group_id', { value: resourceGroup.id, description: 'ID of the main resource group' });
+    this.output('vnet_id', { value: network.vnet.id, description: 'ID of the virtual network' });
+    this.output('aks_subnet_id', { value: network.aksSubnet.id, description: 'Subnet of the AKS nodes and pods' });
+    this.output('app_gateway_subnet_id', { value: network.appGatewaySubnet.id, description: 'Subnet of the Application Gateway' });
+    this.output('application_gateway_id', { value: gateway.gateway.id, description: 'ID of the Application Gateway that AGIC manages' });
+    this.output('application_gateway_name', { value: gateway.gateway.name, description: 'Name of the Application Gateway' });
+    this.output('public_ip_address', { value: gateway.publicIp.ipAddress, description: "The gateway's static public IP: point the domain's A record here" });
+  }
+}
