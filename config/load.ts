@@ -29,7 +29,7 @@ export class ConfigError extends Error {
 function formatValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 export function formatProblem(problem: FileProblem): string {
@@ -76,7 +76,7 @@ export function loadEnvironmentFile(file: string): LoadedEnvironment {
   } catch (error) {
     throw new ConfigError([{ file: label, path: '', rule: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, value: undefined }]);
   }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((error) => ({

@@ -14,7 +14,7 @@ export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
 // YAML users write zones as numbers (`zones: [1, 2, 3]`); Azure wants strings.
-const zone = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['1', '2', '3']));
+const zone = z.preprocess((v) => (v === 1 || v === 2 || v === 3 ? String(v) : v), z.enum(['1', '2', '3']));
 const zones = z.array(zone).refine((list) => new Set(list).size === list.length, 'zones must not repeat');
 
 const cidr = z

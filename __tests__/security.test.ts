@@ -1,0 +1,189 @@
+/** Security settings that must not regress silently. */
+import { AGIC_MANAGED_ATTRIBUTES } from '../constructs/application-gateway/application-gateway';
+import { buildStacks, cloneConfig, ENVIRONMENT_NAMES, loadCommittedConfig, resourcesOf, synthStack } from './helpers';
+
+describe.each(ENVIRONMENT_NAMES)('%s', (environment) => {
+  const config = loadCommittedConfig(environment);
+  const stacks = buildStacks(config);
+  const network = synthStack(stacks.network);
+  const cluster = synthStack(stacks.cluster);
+  const [aks] = resourcesOf(cluster, 'azurerm_kubernetes_cluster');
+  const [gateway] = resourcesOf(network, 'azurerm_application_gateway');
+
+  describe('AKS', () => {
+    test('uses Entra ID with Azure RBAC and no local accounts', () => {
+      expect(aks.azure_active_directory_role_based_access_control).toEqual(
+        expect.objectContaining({ azure_rbac_enabled: true, admin_group_object_ids: config.cluster.adminGroupObjectIds }),
+      );
+      expect(aks.role_based_access_control_enabled).toBe(true);
+      expect(aks.local_account_disabled).toBe(true);
+    });
+
+    test('uses Azure CNI with a network policy and the configured service CIDR', () => {
+      expect(aks.network_profile).toEqual(
+        expect.objectContaining({ network_plugin: 'azure', network_policy: 'azure', service_cidr: config.network.serviceCidr }),
+      );
+    });
+
+    test('has OIDC, workload identity, Azure Policy and Key Vault secret rotation', () => {
+      expect(aks.oidc_issuer_enabled).toBe(true);
+      expect(aks.workload_identity_enabled).toBe(true);
+      expect(aks.azure_policy_enabled).toBe(true);
+      expect(aks.key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: '2m' });
+    });
+
+    test('sends Container Insights to Log Analytics with managed identity', () => {
+      expect(aks.oms_agent.msi_auth_for_monitoring_enabled).toBe(true);
+      expect(aks.oms_agent.log_analytics_workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\./);
+    });
+
+    test('has upgrade channels and maintenance windows', () => {
+      expect(aks.automatic_upgrade_channel).toBe('patch');
+      expect(aks.node_os_upgrade_channel).toBe('NodeImage');
+      expect(aks.maintenance_window_auto_upgrade.frequency).toBe('Weekly');
+      expect(aks.maintenance_window_node_os.frequency).toBe('Weekly');
+    });
+
+    test('keeps the system pool for critical add-ons and autoscales every pool', () => {
+      expect(aks.default_node_pool).toEqual(expect.objectContaining({ only_critical_addons_enabled: true, auto_scaling_enabled: true }));
+      for (const pool of resourcesOf(cluster, 'azurerm_kubernetes_cluster_node_pool')) {
+        expect(pool.auto_scaling_enabled).toBe(true);
+        expect(pool.lifecycle.ignore_changes).toEqual(['node_count']);
+      }
+    });
+
+    test('points the AGIC add-on at the gateway of the network stack', () => {
+      expect(aks.ingress_application_gateway).toEqual({
+        gateway_id: '${data.terraform_remote_state.remote-state-network.outputs.application_gateway_id}',
+      });
+    });
+  });
+
+  test('AGIC gets exactly Contributor on the gateway, Reader on its group and Network Contributor on its subnet', () => {
+    const agic = resourcesOf(cluster, 'azurerm_role_assignment').filter((r) => String(r.principal_id).includes('ingress_application_gateway_identity'));
+    const grants = agic.map((r) => `${r.role_definition_name} @ ${r.scope}`).sort();
+    expect(grants).toEqual([
+      'Contributor @ ${data.terraform_remote_state.remote-state-network.outputs.application_gateway_id}',
+      'Network Contributor @ ${data.terraform_remote_state.remote-state-network.outputs.app_gateway_subnet_id}',
+      'Reader @ ${data.terraform_remote_state.remote-state-network.outputs.resource_group_id}',
+    ]);
+  });
+
+  test('the control plane can attach each data disk, and no more than the disks', () => {
+    const diskGrants = resourcesOf(cluster, 'azurerm_role_assignment').filter((r) => String(r.scope).includes('remote-state-data-disks'));
+    expect(diskGrants.map((r) => r.scope).sort()).toEqual(
+      ['clickhouse', 'minio', 'mysql', 'redis', 'zookeeper'].map((c) => `\${data.terraform_remote_state.remote-state-data-disks.outputs.${c}_disk_id}`),
+    );
+    for (const grant of diskGrants) {
+      expect(grant.role_definition_name).toBe('Contributor');
+      expect(grant.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\./);
+    }
+  });
+
+  test('the registry has no admin user and the kubelet identity pulls with AcrPull', () => {
+    const [registry] = resourcesOf(cluster, 'azurerm_container_registry');
+    expect(registry.admin_enabled).toBe(false);
+    expect(registry.anonymous_pull_enabled).toBe(false);
+    const pull = resourcesOf(cluster, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'AcrPull');
+    expect(pull?.principal_id).toMatch(/kubelet_identity\[0\]\.object_id/);
+  });
+
+  test('the registry caches every Opik image from ghcr.io', () => {
+    const rules = resourcesOf(cluster, 'azurerm_container_registry_cache_rule');
+    expect(rules.map((r) => r.source_repo).sort()).toEqual(
+      ['opik-backend', 'opik-frontend', 'opik-python-backend', 'opik-sandbox-executor-python'].map((i) => `ghcr.io/comet-ml/opik/${i}`),
+    );
+  });
+
+  test('the Key Vault uses RBAC, purge protection and a deny-by-default firewall', () => {
+    const [vault] = resourcesOf(cluster, 'azurerm_key_vault');
+    expect(vault.rbac_authorization_enabled).toBe(true);
+    expect(vault.purge_protection_enabled).toBe(true);
+    expect(vault.network_acls.default_action).toBe('Deny');
+  });
+
+  describe('Application Gateway', () => {
+    test('is v2 with autoscaling, zones and a modern TLS policy', () => {
+      expect(gateway.sku).toEqual({ name: config.applicationGateway.sku, tier: config.applicationGateway.sku });
+      expect(gateway.autoscale_configuration).toEqual({ min_capacity: config.applicationGateway.minCapacity, max_capacity: config.applicationGateway.maxCapacity });
+      expect(gateway.zones).toEqual(config.applicationGateway.zones);
+      expect(gateway.ssl_policy).toEqual({ policy_type: 'Predefined', policy_name: 'AppGwSslPolicy20220101S' });
+    });
+
+    test('ignores every attribute AGIC rewrites', () => {
+      expect(gateway.lifecycle.ignore_changes).toEqual([
+        'backend_address_pool',
+        'backend_http_settings',
+        'frontend_port',
+        'http_listener',
+        'probe',
+        'redirect_configuration',
+        'request_routing_rule',
+        'rewrite_rule_set',
+        'ssl_certificate',
+        'trusted_root_certificate',
+        'url_path_map',
+        'tags',
+      ]);
+      expect(gateway.lifecycle.ignore_changes).toEqual([...AGIC_MANAGED_ATTRIBUTES]);
+    });
+
+    test('with WAF_v2, a WAF policy in prevention mode is attached', () => {
+      const [policy] = resourcesOf(network, 'azurerm_web_application_firewall_policy');
+      expect(policy.policy_settings.mode).toBe('Prevention');
+      expect(policy.policy_settings.enabled).toBe(true);
+      expect(gateway.firewall_policy_id).toMatch(/^\$\{azurerm_web_application_firewall_policy\./);
+    });
+  });
+
+  test('the gateway subnet NSG admits GatewayManager, the load balancer, and HTTP(S) only', () => {
+    const nsgs = resourcesOf(network, 'azurerm_network_security_group');
+    const gatewayNsg = nsgs.find((n) => n.name.endsWith('-agw'))!;
+    const rules = gatewayNsg.security_rule.map((r: any) => `${r.name}:${r.source_address_prefix}:${r.destination_port_range ?? r.destination_port_ranges}`);
+    expect(rules).toEqual(['AllowGatewayManager:GatewayManager:65200-65535', 'AllowAzureLoadBalancer:AzureLoadBalancer:*', 'AllowHttpHttpsFromInternet:Internet:80,443']);
+  });
+
+  test('every taggable resource carries the common tags', () => {
+    for (const stack of Object.values(stacks)) {
+      const json = synthStack(stack);
+      for (const resources of Object.values<Record<string, any>>(json.resource ?? {})) {
+        for (const resource of Object.values<any>(resources)) {
+          if (!('tags' in resource)) continue; // pinned by the 'tags' test below
+          expect(resource.tags).toEqual(expect.objectContaining({ environment, workload: 'opik', 'managed-by': 'cdktf' }));
+        }
+      }
+    }
+  });
+});
+
+describe('Standard_v2 gateway', () => {
+  test('has no WAF policy', () => {
+    const config = cloneConfig(loadCommittedConfig('dev'));
+    config.applicationGateway.sku = 'Standard_v2';
+    const network = synthStack(buildStacks(config).network);
+    expect(resourcesOf(network, 'azurerm_web_application_firewall_policy')).toHaveLength(0);
+    expect(resourcesOf(network, 'azurerm_application_gateway')[0].firewall_policy_id).toBeUndefined();
+  });
+});
+
+describe('tags', () => {
+  test('only resources whose Azure API has no tags go untagged', () => {
+    const stacks = buildStacks(loadCommittedConfig('prod'));
+    const untagged: string[] = [];
+    for (const stack of Object.values(stacks)) {
+      for (const [type, resources] of Object.entries<Record<string, any>>(synthStack(stack).resource ?? {})) {
+        if (Object.values<any>(resources).some((r) => !('tags' in r))) untagged.push(type);
+      }
+    }
+    // Resources whose Azure API has no tags.
+    expect([...new Set(untagged)].filter((t) => t.startsWith('azurerm_')).sort()).toEqual([
+      'azurerm_container_registry_cache_rule',
+      'azurerm_data_protection_backup_instance_disk',
+      'azurerm_data_protection_backup_policy_disk',
+      'azurerm_management_lock',
+      'azurerm_role_assignment',
+      'azurerm_subnet',
+      'azurerm_subnet_network_security_group_association',
+    ]);
+  });
+});

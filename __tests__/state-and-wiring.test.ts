@@ -1,0 +1,103 @@
+/**
+ * Remote state: every stack writes its own state blob, and every cross-stack read goes to the
+ * producer's exact backend and names an output the producer declares.
+ */
+import { TerraformStack } from 'cdktf';
+import type { StateBackendKind } from '../constructs/core/state-backend';
+import { stateBackendKind } from '../stacks/environment';
+import { buildStacks, ENVIRONMENT_NAMES, loadCommittedConfig, synthStack, type StackJson } from './helpers';
+
+const STACK_NAMES = ['network', 'data-disks', 'cluster-and-registry'];
+
+function backendOf(json: StackJson): { type: string; config: Record<string, unknown> } {
+  const [type, config] = Object.entries(json.terraform.backend)[0] as [string, Record<string, unknown>];
+  return { type, config };
+}
+
+/** `outputs.<name>` references to a remote state data source, by data source name. */
+function remoteReads(json: StackJson): Map<string, Set<string>> {
+  const reads = new Map<string, Set<string>>();
+  const text = JSON.stringify(json);
+  for (const match of text.matchAll(/data\.terraform_remote_state\.([\w-]+)\.outputs\.(\w+)/g)) {
+    if (!reads.has(match[1])) reads.set(match[1], new Set());
+    reads.get(match[1])!.add(match[2]);
+  }
+  return reads;
+}
+
+describe.each(ENVIRONMENT_NAMES.flatMap((env) => (['azurerm', 'local'] as StateBackendKind[]).map((kind) => [env, kind] as const)))(
+  '%s with %s state',
+  (environment, kind) => {
+    const config = loadCommittedConfig(environment);
+    const stacks = Object.values(buildStacks(config, kind)) as TerraformStack[];
+    const byId = new Map(stacks.map((s) => [s.node.id, synthStack(s)]));
+
+    test('stack ids are <stack>-<env>', () => {
+      for (const name of STACK_NAMES) expect(byId.has(`${name}-${environment}`)).toBe(true);
+    });
+
+    test('each stack keeps its state under <env>/<stack>.tfstate', () => {
+      for (const [id, json] of byId) {
+        const { type, config: backend } = backendOf(json);
+        const key = `${environment}/${id.replace(`-${environment}`, '')}.tfstate`;
+        if (kind === 'azurerm') {
+          expect(type).toBe('azurerm');
+          expect(backend).toEqual({
+            resource_group_name: 'rg-opik-tfstate-weu',
+            storage_account_name: 'stopiktfstateweu',
+            container_name: 'tfstate',
+            key,
+            use_azuread_auth: true,
+          });
+        } else {
+          expect(type).toBe('local');
+          expect(backend).toEqual({ path: `../../../.terraform-state/${key}` });
+        }
+      }
+    });
+
+    test("every remote state read uses the producer's backend and a declared output", () => {
+      let reads = 0;
+      for (const json of byId.values()) {
+        for (const [name, outputs] of remoteReads(json)) {
+          const remote = json.data.terraform_remote_state[name];
+          const producerId = `${name.replace('remote-state-', '')}-${environment}`;
+          const producer = byId.get(producerId)!;
+          expect(producer).toBeDefined();
+          const { type, config: backend } = backendOf(producer);
+          expect(remote.backend).toBe(type);
+          expect(remote.config).toEqual(backend);
+          for (const output of outputs) {
+            expect(Object.keys(producer.output)).toContain(output);
+            reads++;
+          }
+        }
+      }
+      expect(reads).toBeGreaterThan(10);
+    });
+
+    test('consumers depend on their producers, so deploy order follows', () => {
+      const deps = (id: string) => (stacks.find((s) => s.node.id === id)!.dependencies as TerraformStack[]).map((d) => d.node.id).sort();
+      expect(deps(`network-${environment}`)).toEqual([]);
+      expect(deps(`data-disks-${environment}`)).toEqual([`network-${environment}`]);
+      expect(deps(`cluster-and-registry-${environment}`)).toEqual([`data-disks-${environment}`, `network-${environment}`]);
+    });
+
+    test('no cdktf-generated cross-stack outputs: every output has a reviewed name', () => {
+      for (const json of byId.values()) {
+        for (const name of Object.keys(json.output ?? {})) expect(name).not.toMatch(/^cross-stack-output/);
+      }
+    });
+  },
+);
+
+describe('STATE_BACKEND', () => {
+  test('unset means azurerm', () => expect(stateBackendKind(undefined)).toBe('azurerm'));
+  test('local means local', () => expect(stateBackendKind('local')).toBe('local'));
+  test('fails if it is anything else', () => expect(() => stateBackendKind('s3')).toThrow(/must be "azurerm" or "local"/));
+});
+
+test('fails if a consumer reads an output its producer does not declare', () => {
+  const stacks = buildStacks(loadCommittedConfig('dev'));
+  expect(() => stacks.network.assertOutput('no_such_output')).toThrow(/has no output "no_such_output"/);
+});

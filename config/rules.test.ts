@@ -1,0 +1,193 @@
+/** One test per rule of the environment schema: each bad value fails with file, path, rule and value. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ConfigError, loadEnvironmentFile, loadEnvironments, validateEnvironment } from './load';
+
+const FILE = 'config/environments/prod.yaml';
+const committed = parse(fs.readFileSync(path.join(__dirname, 'environments', 'prod.yaml'), 'utf8'));
+
+/** A copy of prod.yaml with one change applied. */
+function withChange(change: (doc: any) => void): any {
+  const doc = JSON.parse(JSON.stringify(committed));
+  change(doc);
+  return doc;
+}
+
+/** The problems a document produces, as `path: rule (got value)` lines. */
+function problemsOf(doc: any, file = FILE): string[] {
+  try {
+    validateEnvironment(doc, file);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
+}
+
+function expectProblem(doc: any, pathText: string, rule: RegExp, value: string, file = FILE): void {
+  const problems = problemsOf(doc, file);
+  const match = problems.find((p) => p.startsWith(`${file}: ${pathText}: `));
+  expect({ problems, match: match !== undefined }).toEqual({ problems, match: true });
+  expect(match).toMatch(rule);
+  expect(match).toContain(`(got ${value})`);
+}
+
+test('the committed prod.yaml is valid', () => {
+  expect(problemsOf(committed)).toEqual([]);
+});
+
+describe('field rules', () => {
+  test('fails if a required field is missing', () => {
+    expectProblem(withChange((d) => delete d.location), 'location', /expected string/i, 'nothing');
+  });
+  test('fails if a key is misspelt', () => {
+    expectProblem(withChange((d) => (d.network.vnetCidrs = '10.0.0.0/16')), 'network.vnetCidrs', /not a known field/, '"10.0.0.0/16"');
+  });
+  test('fails if the environment is not dev, staging or prod', () => {
+    expectProblem(withChange((d) => (d.environment = 'qa')), 'environment', /dev|staging|prod/, '"qa"');
+  });
+  test('fails if the environment does not match the file name', () => {
+    expectProblem(withChange((d) => (d.environment = 'staging')), 'environment', /must match the file name \(prod\)/, '"staging"');
+  });
+  test('fails if the region is unknown', () => {
+    expectProblem(withChange((d) => (d.location = 'moon-west')), 'location', /known Azure regions/, '"moon-west"');
+  });
+  test('fails if a CIDR is malformed', () => {
+    expectProblem(withChange((d) => (d.network.vnetCidr = '10.30.0.0')), 'network.vnetCidr', /IPv4 CIDR/, '"10.30.0.0"');
+  });
+  test('fails if a node count is not an integer', () => {
+    expectProblem(withChange((d) => (d.cluster.userNodePool.maxCount = 2.5)), 'cluster.userNodePool.maxCount', /int/i, '2.5');
+  });
+  test('fails if a VM size is not an Azure size', () => {
+    expectProblem(withChange((d) => (d.cluster.userNodePool.vmSize = 'big')), 'cluster.userNodePool.vmSize', /Azure VM size/, '"big"');
+  });
+  test('fails if a zone is not 1, 2 or 3', () => {
+    expectProblem(withChange((d) => (d.dataDisks.zone = 4)), 'dataDisks.zone', /1|2|3/, '4');
+  });
+  test('accepts zones written as numbers or strings', () => {
+    expect(problemsOf(withChange((d) => (d.dataDisks.zone = '1')))).toEqual([]);
+  });
+  test('fails if zones repeat', () => {
+    expectProblem(withChange((d) => (d.applicationGateway.zones = [1, 1])), 'applicationGateway.zones', /must not repeat/, '["1","1"]');
+  });
+  test('fails if an admin group is not a GUID', () => {
+    expectProblem(withChange((d) => (d.cluster.adminGroupObjectIds = ['admins'])), 'cluster.adminGroupObjectIds.0', /GUID/, '"admins"');
+  });
+  test('fails if an existing disk ID is not a managed disk ID', () => {
+    expectProblem(withChange((d) => (d.dataDisks.existingDiskIds = { mysql: 'opik-mysql-data-1' })), 'dataDisks.existingDiskIds.mysql', /managed disk resource ID/, '"opik-mysql-data-1"');
+  });
+  test('fails if a disk is missing from dataDisks.disks', () => {
+    expectProblem(withChange((d) => delete d.dataDisks.disks.zookeeper), 'dataDisks.disks.zookeeper', /expected object/i, 'nothing');
+  });
+  test('fails if an extra node pool name breaks the AKS rule', () => {
+    expectProblem(withChange((d) => (d.cluster.extraNodePools[0].name = 'ETL-pool')), 'cluster.extraNodePools.0.name', /1-12 lowercase/, '"ETL-pool"');
+  });
+  test('fails if a taint is malformed', () => {
+    expectProblem(withChange((d) => (d.cluster.extraNodePools[0].taints = ['etl'])), 'cluster.extraNodePools.0.taints.0', /key=value:Effect/, '"etl"');
+  });
+  test('fails if the e-mail is malformed', () => {
+    expectProblem(withChange((d) => (d.application.letsEncryptEmail = 'nobody')), 'application.letsEncryptEmail', /e-mail/, '"nobody"');
+  });
+});
+
+describe('cross-field rules', () => {
+  test('fails if a subnet lies outside the VNet', () => {
+    expectProblem(withChange((d) => (d.network.aksSubnetCidr = '10.31.0.0/20')), 'network.aksSubnetCidr', /inside network.vnetCidr \(10.30.0.0\/16\)/, '"10.31.0.0/20"');
+  });
+  test('fails if the subnets overlap', () => {
+    expectProblem(withChange((d) => (d.network.appGatewaySubnetCidr = '10.30.8.0/24')), 'network.appGatewaySubnetCidr', /must not overlap network.aksSubnetCidr/, '"10.30.8.0/24"');
+  });
+  test('fails if the service CIDR overlaps the VNet', () => {
+    expectProblem(withChange((d) => { d.network.serviceCidr = '10.30.128.0/20'; d.network.dnsServiceIp = '10.30.128.10'; }), 'network.serviceCidr', /must not overlap network.vnetCidr/, '"10.30.128.0/20"');
+  });
+  test('fails if a CIDR does not start at its network address', () => {
+    expectProblem(withChange((d) => (d.network.aksSubnetCidr = '10.30.0.5/20')), 'network.aksSubnetCidr', /network address \(10.30.0.0\/20\)/, '"10.30.0.5/20"');
+  });
+  test('fails if the DNS service IP is outside the service CIDR', () => {
+    expectProblem(withChange((d) => (d.network.dnsServiceIp = '172.17.0.10')), 'network.dnsServiceIp', /inside network.serviceCidr/, '"172.17.0.10"');
+  });
+  test('fails if the gateway subnet is smaller than /26', () => {
+    expectProblem(withChange((d) => (d.network.appGatewaySubnetCidr = '10.30.16.0/27')), 'network.appGatewaySubnetCidr', /\/26 or larger/, '"10.30.16.0/27"');
+  });
+  test('fails if the AKS subnet cannot hold every node at maxCount', () => {
+    expectProblem(withChange((d) => (d.network.aksSubnetCidr = '10.30.0.0/24')), 'network.aksSubnetCidr', /\d+ needed, 256 available/, '"10.30.0.0/24"');
+  });
+  test('fails if an autoscaling minimum exceeds the maximum', () => {
+    expectProblem(withChange((d) => (d.cluster.userNodePool.minCount = 11)), 'cluster.userNodePool.minCount', /<= maxCount \(10\)/, '11');
+  });
+  test('fails if the gateway minimum capacity exceeds the maximum', () => {
+    expectProblem(withChange((d) => (d.applicationGateway.minCapacity = 20)), 'applicationGateway.minCapacity', /<= applicationGateway.maxCapacity/, '20');
+  });
+  test('fails if the system pool can scale to zero', () => {
+    expectProblem(withChange((d) => (d.cluster.systemNodePool.minCount = 0)), 'cluster.systemNodePool.minCount', /must be >= 1/, '0');
+  });
+  test('fails if an extra pool reuses a reserved name', () => {
+    expectProblem(withChange((d) => (d.cluster.extraNodePools[0].name = 'user')), 'cluster.extraNodePools.0.name', /unique/, '"user"');
+  });
+  test('fails if local accounts are enabled outside dev', () => {
+    expectProblem(withChange((d) => (d.cluster.localAccountDisabled = false)), 'cluster.localAccountDisabled', /must be true outside dev/, 'false');
+  });
+  test('fails if the data disk zone is not a zone of the user pool', () => {
+    expectProblem(withChange((d) => (d.cluster.userNodePool.zones = [2, 3])), 'dataDisks.zone', /cluster.userNodePool.zones \(2, 3\)/, '"1"');
+  });
+  test('fails if a zone-redundant disk is given a zone', () => {
+    expectProblem(withChange((d) => (d.dataDisks.skuName = 'Premium_ZRS')), 'dataDisks.zone', /zone-redundant, not zonal/, '"1"');
+  });
+  test('fails if a Premium SSD v2 disk has no zone', () => {
+    expectProblem(withChange((d) => { d.dataDisks.disks.mysql.skuName = 'PremiumV2_LRS'; d.dataDisks.disks.mysql.zone = null; }), 'dataDisks.disks.mysql.zone', /always zonal/, 'null');
+  });
+  test('fails if one existing disk is adopted for two components', () => {
+    const id = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/opik-rg/providers/Microsoft.Compute/disks/opik-minio-data-1';
+    expectProblem(withChange((d) => (d.dataDisks.existingDiskIds = { clickhouse: id, minio: id })), 'dataDisks.existingDiskIds.minio', /must differ from dataDisks.existingDiskIds.clickhouse/, JSON.stringify(id));
+  });
+  test('fails if a domain with autoSsl has no Let\'s Encrypt e-mail', () => {
+    expectProblem(withChange((d) => delete d.application.letsEncryptEmail), 'application.letsEncryptEmail', /required when application.domain is set/, 'nothing');
+  });
+  test('fails if the derived Key Vault name exceeds 24 characters', () => {
+    const doc = withChange((d) => { d.environment = 'staging'; d.workload = 'opikplatfo'; d.location = 'northcentralus'; });
+    expectProblem(doc, 'workload', /keyVault name "kv-opikplatfo-staging-ncus".*3-24/, '"opikplatfo"', 'config/environments/staging.yaml');
+  });
+  test('fails if an instance token makes the Key Vault name too long', () => {
+    expectProblem(withChange((d) => { d.workload = 'opikplat'; d.instance = 'abcdef'; }), 'instance', /keyVault name "kv-opikplat-prod-weu-abcdef"/, '"abcdef"');
+  });
+  test('fails if the state storage account name breaks the storage rule', () => {
+    expectProblem(withChange((d) => (d.state.storageAccountName = 'St-State')), 'state.storageAccountName', /3-24 lowercase letters and digits/, '"St-State"');
+  });
+});
+
+describe('files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opik-config-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('fails if the YAML does not parse, naming the line', () => {
+    const file = path.join(dir, 'dev.yaml');
+    fs.writeFileSync(file, 'environment: dev\nnetwork: [unclosed\n');
+    expect(() => loadEnvironmentFile(file)).toThrow(/dev\.yaml: \(top level\): is not valid YAML at line \d+/);
+  });
+
+  test('fails if a key appears twice', () => {
+    const file = path.join(dir, 'staging.yaml');
+    fs.writeFileSync(file, 'environment: staging\nenvironment: prod\n');
+    expect(() => loadEnvironmentFile(file)).toThrow(/not valid YAML/);
+  });
+
+  test('fails if the file does not exist', () => {
+    expect(() => loadEnvironmentFile(path.join(dir, 'nope.yaml'))).toThrow(/nope\.yaml: \(top level\): cannot be read \(ENOENT\)/);
+  });
+
+  test('reports the problems of every file in one run', () => {
+    const multi = fs.mkdtempSync(path.join(dir, 'multi-'));
+    fs.writeFileSync(path.join(multi, 'dev.yaml'), 'environment: dev\n');
+    fs.writeFileSync(path.join(multi, 'prod.yaml'), 'environment: prod\n');
+    let message = '';
+    try {
+      loadEnvironments(multi);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/dev\.yaml: location:/);
+    expect(message).toMatch(/prod\.yaml: location:/);
+  });
+});
