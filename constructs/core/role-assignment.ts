@@ -14,6 +14,13 @@ export interface RoleGrant {
   readonly scope: string;
   /** Why the identity needs it; becomes the assignment's description in Azure. */
   readonly reason: string;
+  /**
+   * Whether the principal is a managed identity created in the same deploy. Then the Entra
+   * lookup is skipped, since it fails while a new identity is still replicating. Leave it
+   * false for people and groups, whose type Azure must look up itself.
+   * @default true
+   */
+  readonly managedIdentity?: boolean;
 }
 
 export function grantRole(scope: Construct, id: string, grant: RoleGrant): RoleAssignment {
@@ -22,8 +29,6 @@ export function grantRole(scope: Construct, id: string, grant: RoleGrant): RoleA
     roleDefinitionName: grant.role,
     scope: grant.scope,
     description: grant.reason,
-    // Managed identities: skip the Entra lookup that fails while a new identity replicates.
-    principalType: 'ServicePrincipal',
-    skipServicePrincipalAadCheck: true,
+    ...((grant.managedIdentity ?? true) ? { principalType: 'ServicePrincipal', skipServicePrincipalAadCheck: true } : {}),
   });
 }

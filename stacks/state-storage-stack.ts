@@ -1,0 +1,50 @@
+/**
+ * state-storage-<account>: the storage the other stacks keep their state in. Built by the
+ * bootstrap app (bootstrap.ts), first with local state, then migrated into itself (README, Bootstrap).
+ */
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import type { AzureStateStorage, StateBackend } from '../constructs/core/state-backend';
+import { StateStorageAccount } from '../constructs/state-storage/state-storage-account';
+import { platformTags, TaggingAspect } from '../constructs/core/tagging';
+
+export interface StateStorageStackProps {
+  readonly storage: AzureStateStorage;
+  readonly location: string;
+  /** Where this stack's own state lives: local until migrated. */
+  readonly backend: StateBackend;
+  /** The environments whose stacks keep state here (for the environment tag). */
+  readonly environments: readonly string[];
+  readonly workload: string;
+}
+
+export class StateStorageStack extends TerraformStack {
+  constructor(scope: Construct, props: StateStorageStackProps) {
+    const stackName = `state-storage-${props.storage.storageAccountName}`;
+    super(scope, stackName);
+    props.backend.attach(this, stackName);
+    new AzurermProvider(this, 'azurerm', {
+      ...(props.storage.subscriptionId ? { subscriptionId: props.storage.subscriptionId } : {}),
+      // The account has shared keys disabled: the provider must use Entra ID for blob calls too.
+      storageUseAzuread: true,
+      features: [{ resourceGroup: [{ preventDeletionIfContainsResources: true }] }],
+    });
+    Aspects.of(this).add(
+      new TaggingAspect(platformTags({ environment: props.environments.length === 1 ? props.environments[0] : 'shared', workload: props.workload, extra: { purpose: 'terraform-state' } })),
+    );
+
+    const client = new DataAzurermClientConfig(this, 'client-config');
+    const storage = new StateStorageAccount(this, 'state-storage', {
+      resourceGroupName: props.storage.resourceGroupName,
+      storageAccountName: props.storage.storageAccountName,
+      containerName: props.storage.containerName,
+      location: props.location,
+      contributorPrincipalIds: [client.objectId],
+    });
+
+    new TerraformOutput(this, 'storage_account_id', { value: storage.account.id, description: 'ID of the state storage account' });
+    new TerraformOutput(this, 'container_name', { value: storage.container.name, description: 'Container that holds <env>/<stack>.tfstate blobs' });
+  }
+}
