@@ -13,7 +13,7 @@ import { StateStorageStack } from './stacks/state-storage-stack';
 
 function main(): void {
   const kind = stateBackendKind(process.env.BOOTSTRAP_STATE ?? 'local');
-  const environments = loadEnvironments(path.join(__dirname, 'config', 'environments'), process.env.PLATFORM_CONFIG);
+  const environments = loadEnvironments(path.resolve('config', 'environments'), process.env.PLATFORM_CONFIG);
 
   // Environments that share a storage account share one bootstrap stack.
   const byAccount = new Map<string, { storage: ReturnType<typeof stateBackendFor>['props']['azure']; location: string; workload: string; environments: string[] }>();
