@@ -7,7 +7,7 @@ import type { StateBackendKind } from '../constructs/core/state-backend';
 import { stateBackendKind } from '../stacks/environment';
 import { buildStacks, ENVIRONMENT_NAMES, loadCommittedConfig, synthStack, type StackJson } from './helpers';
 
-const STACK_NAMES = ['network', 'data-disks', 'cluster-and-registry'];
+const STACK_NAMES = ['network', 'data-disks', 'cluster-and-registry', 'application'];
 
 function backendOf(json: StackJson): { type: string; config: Record<string, unknown> } {
   const [type, config] = Object.entries(json.terraform.backend)[0] as [string, Record<string, unknown>];
@@ -81,6 +81,7 @@ describe.each(ENVIRONMENT_NAMES.flatMap((env) => (['azurerm', 'local'] as StateB
       expect(deps(`network-${environment}`)).toEqual([]);
       expect(deps(`data-disks-${environment}`)).toEqual([`network-${environment}`]);
       expect(deps(`cluster-and-registry-${environment}`)).toEqual([`data-disks-${environment}`, `network-${environment}`]);
+      expect(deps(`application-${environment}`)).toEqual([`cluster-and-registry-${environment}`, `data-disks-${environment}`, `network-${environment}`]);
     });
 
     test('no cdktf-generated cross-stack outputs: every output has a reviewed name', () => {

@@ -166,6 +166,17 @@ function applicationRules(config: PlatformConfig, problems: ConfigProblem[]): vo
   if (app.domain && app.autoSsl && !app.letsEncryptEmail) {
     problems.push({ path: 'application.letsEncryptEmail', rule: 'is required when application.domain is set and application.autoSsl is true (Let\'s Encrypt needs an account e-mail)', value: app.letsEncryptEmail });
   }
+  if (app.dns) {
+    if (!app.domain) {
+      problems.push({ path: 'application.dns', rule: 'needs application.domain: external-dns only manages the record of a host name', value: app.dns.provider });
+    } else {
+      const zone = app.dns.provider === 'azure' ? app.dns.zoneId.split('/').pop()!.toLowerCase() : app.dns.zoneName;
+      if (app.domain !== zone && !app.domain.endsWith(`.${zone}`)) {
+        const field = app.dns.provider === 'azure' ? 'application.dns.zoneId' : 'application.dns.zoneName';
+        problems.push({ path: field, rule: `must be the zone that holds application.domain (${app.domain})`, value: zone });
+      }
+    }
+  }
 }
 
 function nameRules(config: PlatformConfig, problems: ConfigProblem[]): void {

@@ -68,6 +68,24 @@ const dataDisk = z.strictObject({
   zone: zone.nullable().optional(),
 });
 
+/** Opik's components whose requests and limits an environment file may set. */
+export const OPIK_RESOURCE_COMPONENTS = ['backend', 'pythonBackend', 'frontend', 'clickhouse', 'mysql', 'redis', 'minio', 'zookeeper', 'oauth2Proxy'] as const;
+export type OpikResourceComponent = (typeof OPIK_RESOURCE_COMPONENTS)[number];
+
+const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 500m or 2');
+const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, 'must be a memory quantity such as 512Mi or 4Gi');
+const containerResources = z.strictObject({
+  /** CPU request, for example 500m. */
+  cpu: cpuQuantity,
+  /** Memory request, for example 2Gi. */
+  memory: memoryQuantity,
+  /** CPU limit; absent means none (CPU is throttled, never killed). */
+  cpuLimit: cpuQuantity.optional(),
+  /** Memory limit; absent means equal to the request, so the pod is never OOM-killed for using what it asked for. */
+  memoryLimit: memoryQuantity.optional(),
+});
+export type ContainerResources = z.infer<typeof containerResources>;
+
 export const platformConfigSchema = z.strictObject({
   /** Must match the file name: prod.yaml holds `environment: prod`. */
   environment: z.enum(ENVIRONMENTS),
@@ -190,17 +208,55 @@ export const platformConfigSchema = z.strictObject({
     namespace: dns1123Label.default('opik'),
     /** Opik Helm chart version; the app version follows it. Upgrading is changing this and deploying. */
     opikVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version such as 2.2.37'),
-    /** Public host name; absent means plain HTTP on the gateway's IP. */
+    /**
+     * Public host name. Absent: Opik is served on the name Azure gives the gateway's IP,
+     * `<workload>-<env>-<region>.<location>.cloudapp.azure.com` (Entra ID accepts no plain-IP
+     * redirect URI, so sign-in needs a host name either way).
+     */
     domain: z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as opik.example.com')
       .optional(),
-    /** Let's Encrypt account e-mail; required with a domain and autoSsl. */
+    /** Let's Encrypt account e-mail (expiry notices); required with a domain of your own and autoSsl. */
     letsEncryptEmail: z.email('must be an e-mail address').optional(),
-    /** Issue a Let's Encrypt certificate for the domain through cert-manager. */
+    /** Serve HTTPS with a Let's Encrypt certificate for the host, through cert-manager; false serves plain HTTP. */
     autoSsl: z.boolean().default(true),
+    /** Which Let's Encrypt CA signs the certificate; staging certificates are untrusted but not rate-limited. */
+    letsEncryptIssuer: z.enum(['production', 'staging']).default('production'),
     /** Entra ID group whose members may sign in to Opik. */
     accessGroupObjectId: uuid,
+    /** Also accept Entra ID bearer tokens (SDK and API clients) besides browser sessions; every request stays authenticated. */
+    allowBearerTokens: z.boolean().default(false),
+    /** Where Opik's images are pulled from: the registry's pull-through cache, or ghcr.io directly. */
+    imageSource: z.enum(['acr-cache', 'upstream']).default('acr-cache'),
+    /** Replica counts of the stateless parts (the databases always run one replica on their one disk). */
+    replicas: z.strictObject({
+      backend: z.number().int().min(1).max(20).default(1),
+      pythonBackend: z.number().int().min(1).max(20).default(1),
+      frontend: z.number().int().min(1).max(20).default(1),
+      oauth2Proxy: z.number().int().min(1).max(10).default(1),
+    }).default({ backend: 1, pythonBackend: 1, frontend: 1, oauth2Proxy: 1 }),
+    /** Requests and limits per component; unset components keep the defaults in constructs/opik/chart-contract.ts. */
+    resources: z.partialRecord(z.enum(OPIK_RESOURCE_COMPONENTS), containerResources).default({}),
+    /** Optional DNS automation with external-dns; absent means an output says which A record to create. */
+    dns: z
+      .discriminatedUnion('provider', [
+        z.strictObject({
+          provider: z.literal('azure'),
+          /** Resource ID of the Azure DNS zone that holds `domain`. */
+          zoneId: z
+            .string()
+            .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/dnszones\/[^/]+$/i, 'must be a DNS zone resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/dnszones/<zone>'),
+        }),
+        z.strictObject({
+          provider: z.literal('cloudflare'),
+          /** Cloudflare zone (apex domain) that holds `domain`, for example example.com. */
+          zoneName: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as example.com'),
+          /** Kubernetes secret (namespace external-dns, key api-token) the operator creates with a zone-scoped API token. */
+          apiTokenSecretName: dns1123Label.default('cloudflare-api-token'),
+        }),
+      ])
+      .optional(),
   }),
 });
 

@@ -1,12 +1,13 @@
 /**
  * The stacks of one environment and the order they depend on each other:
- * network -> data-disks -> cluster-and-registry (-> application).
+ * network -> data-disks -> cluster-and-registry -> application.
  */
 import { Construct } from 'constructs';
 import { ConfigError } from '../config/load';
 import type { PlatformConfig } from '../config/schema';
 import { stateStorageNames } from '../constructs/core/naming';
 import { StateBackend, type StateBackendKind } from '../constructs/core/state-backend';
+import { ApplicationStack } from './application-stack';
 import { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { DataDisksStack } from './data-disks-stack';
 import { NetworkStack } from './network-stack';
@@ -15,6 +16,7 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly dataDisks: DataDisksStack;
   readonly cluster: ClusterAndRegistryStack;
+  readonly application: ApplicationStack;
 }
 
 /** Reads STATE_BACKEND's value: unset means azurerm, the only kind for real deployments. */
@@ -44,5 +46,6 @@ export function buildEnvironment(scope: Construct, config: PlatformConfig, kind:
   const network = new NetworkStack(scope, common);
   const dataDisks = new DataDisksStack(scope, { ...common, network });
   const cluster = new ClusterAndRegistryStack(scope, { ...common, network, dataDisks });
-  return { network, dataDisks, cluster };
+  const application = new ApplicationStack(scope, { ...common, network, dataDisks, cluster });
+  return { network, dataDisks, cluster, application };
 }

@@ -14,6 +14,7 @@ export const NETWORK_OUTPUTS = [
   'application_gateway_id',
   'application_gateway_name',
   'public_ip_address',
+  'public_ip_fqdn',
 ] as const;
 export type NetworkOutput = (typeof NETWORK_OUTPUTS)[number];
 
@@ -46,6 +47,7 @@ export class NetworkStack extends PlatformStack<NetworkOutput> {
       ...common,
       gatewayName: names.applicationGateway,
       publicIpName: names.appGatewayPublicIp,
+      dnsLabel: names.appGatewayDnsLabel,
       wafPolicyName: names.wafPolicy,
       subnetId: network.appGatewaySubnet.id,
       sku: config.applicationGateway.sku,
@@ -62,5 +64,6 @@ export class NetworkStack extends PlatformStack<NetworkOutput> {
     this.output('application_gateway_id', { value: gateway.gateway.id, description: 'ID of the Application Gateway that AGIC manages' });
     this.output('application_gateway_name', { value: gateway.gateway.name, description: 'Name of the Application Gateway' });
     this.output('public_ip_address', { value: gateway.publicIp.ipAddress, description: "The gateway's static public IP: point the domain's A record here" });
+    this.output('public_ip_fqdn', { value: gateway.publicIp.fqdn, description: "Azure's name for that IP (<label>.<location>.cloudapp.azure.com)" });
   }
 }

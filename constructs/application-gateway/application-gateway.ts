@@ -13,6 +13,11 @@ export interface ApplicationGatewayProps {
   readonly location: string;
   readonly gatewayName: string;
   readonly publicIpName: string;
+  /**
+   * DNS label for the public IP, giving it the name `<label>.<location>.cloudapp.azure.com`: a
+   * host name for TLS and the Entra redirect URI when no domain of your own is set.
+   */
+  readonly dnsLabel: string;
   readonly wafPolicyName: string;
   readonly subnetId: string;
   /** @default 'WAF_v2' */
@@ -62,6 +67,7 @@ export class ApplicationGateway extends Construct {
       allocationMethod: 'Static',
       sku: 'Standard',
       zones,
+      domainNameLabel: props.dnsLabel,
     });
 
     if (sku === 'WAF_v2') {

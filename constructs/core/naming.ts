@@ -68,6 +68,8 @@ export interface ResourceNames {
   readonly aksNetworkSecurityGroup: string;
   readonly appGatewayNetworkSecurityGroup: string;
   readonly appGatewayPublicIp: string;
+  /** DNS label of the gateway's IP: `<label>.<location>.cloudapp.azure.com`, the host when no domain is set. */
+  readonly appGatewayDnsLabel: string;
   readonly applicationGateway: string;
   readonly wafPolicy: string;
   readonly kubernetesCluster: string;
@@ -80,6 +82,10 @@ export interface ResourceNames {
   readonly backupVault: string;
   readonly diskBackupPolicy: string;
   readonly snapshotResourceGroup: string;
+  /** Entra ID app registration that signs users in to Opik (oauth2-proxy's client). */
+  readonly signInApplication: string;
+  /** Managed identity external-dns uses (workload identity) to write the Azure DNS zone. */
+  readonly externalDnsIdentity: string;
   dataDisk(component: DataComponent): string;
 }
 
@@ -106,6 +112,7 @@ export function resourceNames(input: NamingInput): ResourceNames {
     aksNetworkSecurityGroup: hyphenated('nsg', 'aks'),
     appGatewayNetworkSecurityGroup: hyphenated('nsg', 'agw'),
     appGatewayPublicIp: hyphenated('pip', 'agw'),
+    appGatewayDnsLabel: parts.join('-').toLowerCase(),
     applicationGateway: hyphenated('agw'),
     wafPolicy: hyphenated('waf'),
     kubernetesCluster: hyphenated('aks'),
@@ -120,6 +127,8 @@ export function resourceNames(input: NamingInput): ResourceNames {
     backupVault: hyphenated('bvault'),
     diskBackupPolicy: hyphenated('bkpol', 'disks'),
     snapshotResourceGroup: hyphenated('rg', 'snapshots'),
+    signInApplication: hyphenated('app', 'signin'),
+    externalDnsIdentity: hyphenated('id', 'external-dns'),
     dataDisk: (component) => hyphenated('disk', component),
   };
 }
@@ -153,6 +162,7 @@ export const NAME_RULES = {
   kubernetesCluster: { description: '1-63 letters, digits, _ and -, starting and ending with a letter or digit', pattern: /^[a-zA-Z0-9]([\w-]{0,61}[a-zA-Z0-9])?$/ },
   kubernetesDnsPrefix: { description: '1-54 letters, digits and hyphens, starting with a letter and ending with a letter or digit', pattern: /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/ },
   managedDisk: { description: '1-80 letters, digits, _ . and -', pattern: /^[\w][\w.-]{0,78}[\w]$/ },
+  dnsLabel: { description: '3-63 lowercase letters, digits and hyphens, starting with a letter', pattern: /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/ },
   generic80: { description: '1-80 letters, digits, _ . and -, starting with a letter or digit and ending with a letter, digit or _', pattern: /^[a-zA-Z0-9][\w.-]{0,78}\w$/ },
 } as const satisfies Record<string, NameRule>;
 
@@ -165,6 +175,7 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   aksNetworkSecurityGroup: NAME_RULES.generic80,
   appGatewayNetworkSecurityGroup: NAME_RULES.generic80,
   appGatewayPublicIp: NAME_RULES.generic80,
+  appGatewayDnsLabel: NAME_RULES.dnsLabel,
   applicationGateway: NAME_RULES.generic80,
   wafPolicy: NAME_RULES.generic80,
   kubernetesCluster: NAME_RULES.kubernetesCluster,
@@ -177,4 +188,6 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   backupVault: NAME_RULES.generic80,
   diskBackupPolicy: NAME_RULES.generic80,
   snapshotResourceGroup: NAME_RULES.resourceGroup,
+  signInApplication: NAME_RULES.generic80,
+  externalDnsIdentity: NAME_RULES.generic80,
 };

@@ -24,9 +24,13 @@ export function platformTags(input: PlatformTagsInput): Record<string, string> {
   return Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** A resource whose generated binding accepts `tags` (data sources and untaggable resources do not). */
+/**
+ * An Azure resource whose binding accepts a `tags` map. Data sources and untaggable resources
+ * have no `tagsInput`; Entra objects (azuread) have `tags` too, but as a list of strings and
+ * outside Azure Resource Manager, so they are left alone.
+ */
 function isTaggable(node: IConstruct): node is TerraformResource & { tags: Record<string, string> } {
-  return node instanceof TerraformResource && 'tagsInput' in node;
+  return node instanceof TerraformResource && node.terraformResourceType.startsWith('azurerm_') && 'tagsInput' in node;
 }
 
 export class TaggingAspect implements IAspect {
