@@ -9,10 +9,12 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
-const TSX = require.resolve('tsx/cli');
+/** Exactly the command cdktf runs (cdktf.json "app"). */
+const APP_COMMAND: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
 
 function runApp(env: Record<string, string>) {
-  return spawnSync(process.execPath, [TSX, 'main.ts'], {
+  return spawnSync(APP_COMMAND, {
+    shell: true,
     cwd: ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
     encoding: 'utf8',

@@ -22,6 +22,12 @@ import { renderValues } from '../helm/values';
 export const CERT_MANAGER_CHART = { repository: 'https://charts.jetstack.io', name: 'cert-manager', version: 'v1.21.2' } as const;
 export const AGIC_INGRESS_CLASS = 'azure-application-gateway';
 
+/**
+ * The issuers chart, from the project root (the directory cdktf runs the app in) rather than
+ * __dirname, which points elsewhere once scripts/app.mjs has bundled the app.
+ */
+const ISSUERS_CHART_DIR = path.resolve('constructs', 'cert-manager', 'cluster-issuers-chart');
+
 export const LETS_ENCRYPT_ISSUERS = {
   production: { name: 'letsencrypt-prod', server: 'https://acme-v02.api.letsencrypt.org/directory' },
   staging: { name: 'letsencrypt-staging', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
@@ -70,7 +76,7 @@ export class CertManager extends Construct {
     });
 
     const chart = new TerraformAsset(this, 'issuers-chart', {
-      path: path.join(__dirname, 'cluster-issuers-chart'),
+      path: ISSUERS_CHART_DIR,
       type: AssetType.DIRECTORY,
     });
     this.issuersRelease = new Release(this, 'issuers', {
