@@ -1,10 +1,14 @@
-/** Tests run TypeScript through SWC: no type-check here (that is `npm run typecheck`), and no ts-node. */
+/**
+ * Tests run TypeScript through ts-jest in isolatedModules mode: each file is transpiled on its own,
+ * without a type-check (that is `npm run typecheck`). Jest 29 and ts-jest are pure JavaScript, so
+ * `npm ci` needs no platform-specific binary packages.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
   testMatch: ['**/__tests__/**/*.test.ts', '**/constructs/**/*.test.ts', '**/config/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/dist/', '/__tests__/validate/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
 };
