@@ -34,6 +34,11 @@ const nodePoolSize = {
   maxCount: z.number().int().min(1).max(1000),
   zones: zones.default(['1', '2', '3']),
   osDiskSizeGb: z.number().int().min(30).max(2048).default(128),
+  /**
+   * Ephemeral OS disks live on the VM's local storage: faster, free, and nothing persists on a
+   * node. The OS disk size must fit the VM size's cache or temp disk (Standard_D4ds_v5: 150 GiB).
+   */
+  osDiskType: z.enum(['Ephemeral', 'Managed']).default('Ephemeral'),
   maxPods: z.number().int().min(30).max(250).default(50),
 };
 
@@ -137,6 +142,11 @@ export const platformConfigSchema = z.strictObject({
     skuTier: z.enum(['Free', 'Standard', 'Premium']).default('Standard'),
     /** Entra ID groups that get cluster-admin through Azure RBAC. */
     adminGroupObjectIds: z.array(uuid).min(1, 'at least one admin group is needed when local accounts are disabled'),
+    /**
+     * Encrypt node temp disks, caches and OS-disk traffic at the VM host. Needs the subscription
+     * feature Microsoft.Compute/EncryptionAtHost (README, Prerequisites).
+     */
+    encryptionAtHost: z.boolean().default(true),
     /** Local (certificate) accounts bypass Entra ID; only dev may turn this off. */
     localAccountDisabled: z.boolean().default(true),
     /** Public IP ranges allowed to reach the API server; empty leaves it open to the internet (with Entra auth). */

@@ -44,6 +44,8 @@ export class ContainerRegistry extends Construct {
       adminEnabled: false,
       anonymousPullEnabled: false,
       zoneRedundancyEnabled: premium ? true : undefined,
+      // Lets clients that enforce Docker Content Trust verify signed images; unsigned pulls still work.
+      trustPolicyEnabled: premium ? true : undefined,
       retentionPolicyInDays: premium ? 7 : undefined,
       dataEndpointEnabled: premium ? true : undefined,
     });

@@ -30,8 +30,10 @@ export interface KubernetesClusterProps {
 /** Upgrade behaviour shared by every pool: one surge node at a time keeps disruption small. */
 const UPGRADE_SETTINGS = { maxSurge: '33%', drainTimeoutInMinutes: 30, nodeSoakDurationInMinutes: 0 };
 
-function poolSize(pool: NodePoolConfig) {
+function poolSize(pool: NodePoolConfig, encryptionAtHost: boolean) {
   return {
+    osDiskType: pool.osDiskType,
+    hostEncryptionEnabled: encryptionAtHost,
     vmSize: pool.vmSize,
     autoScalingEnabled: true,
     minCount: pool.minCount,
@@ -114,7 +116,7 @@ export class KubernetesCluster extends Construct {
 
       defaultNodePool: {
         name: 'system',
-        ...poolSize(settings.systemNodePool),
+        ...poolSize(settings.systemNodePool, settings.encryptionAtHost),
         vnetSubnetId: props.subnetId,
         // Taints the pool CriticalAddonsOnly, so Opik and its databases never land here.
         onlyCriticalAddonsEnabled: true,
@@ -133,17 +135,25 @@ export class KubernetesCluster extends Construct {
       },
     });
 
-    this.addNodePool('user-node-pool', 'user', settings.userNodePool, props.subnetId);
-    settings.extraNodePools.forEach((pool) => this.addNodePool(`node-pool-${pool.name}`, pool.name, pool, props.subnetId));
+    this.addNodePool('user-node-pool', 'user', settings.userNodePool, props.subnetId, settings.encryptionAtHost);
+    settings.extraNodePools.forEach((pool) =>
+      this.addNodePool(`node-pool-${pool.name}`, pool.name, pool, props.subnetId, settings.encryptionAtHost),
+    );
   }
 
-  private addNodePool(id: string, name: string, pool: NodePoolConfig | ExtraNodePoolConfig, subnetId: string): KubernetesClusterNodePool {
+  private addNodePool(
+    id: string,
+    name: string,
+    pool: NodePoolConfig | ExtraNodePoolConfig,
+    subnetId: string,
+    encryptionAtHost: boolean,
+  ): KubernetesClusterNodePool {
     const extra = 'taints' in pool ? pool : undefined;
     return new KubernetesClusterNodePool(this, id, {
       name,
       kubernetesClusterId: this.cluster.id,
       mode: 'User',
-      ...poolSize(pool),
+      ...poolSize(pool, encryptionAtHost),
       vnetSubnetId: subnetId,
       nodeLabels: extra && Object.keys(extra.labels).length > 0 ? extra.labels : undefined,
       nodeTaints: extra && extra.taints.length > 0 ? extra.taints : undefined,

@@ -98,7 +98,7 @@ export class Oauth2Proxy extends Construct {
 
     const sessions = new SessionStore(this, 'session-store', {
       namespace: props.namespace,
-      passwordSecret: { name: OAUTH2_PROXY_SECRET_NAME, key: 'redis-password' },
+      password: sessionPassword.value,
     });
 
     const config = toToml({

@@ -7,15 +7,17 @@
  */
 import { Construct } from 'constructs';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 
-/** Pinned Redis image (Docker official image). */
-export const SESSION_REDIS_IMAGE = 'docker.io/library/redis:7.4.2-alpine';
+/** Redis (Docker official image), pinned by digest so the tag cannot move under us. */
+export const SESSION_REDIS_IMAGE =
+  'docker.io/library/redis:7.4.2-alpine@sha256:02419de7eddf55aa5bcf49efb74e88fa8d931b4d77c07eff8a6b2144472b6952';
 
 export interface SessionStoreProps {
   readonly namespace: string;
-  /** Kubernetes secret and key holding the Redis password. */
-  readonly passwordSecret: { readonly name: string; readonly key: string };
+  /** The Redis password, as a Terraform reference (never a literal). */
+  readonly password: string;
   /** @default 'oauth2-proxy-sessions' */
   readonly name?: string;
   /** @default '64mb' */
@@ -30,6 +32,24 @@ export class SessionStore extends Construct {
     super(scope, id);
     const name = props.name ?? 'oauth2-proxy-sessions';
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'opik' };
+
+    // The whole configuration, password included, is a file from a secret: the password never
+    // sits in an environment variable, where `kubectl describe` and crash dumps could show it.
+    const config = new SecretV1(this, 'config', {
+      metadata: { name: `${name}-config`, namespace: props.namespace, labels },
+      data: {
+        'redis.conf': [
+          `requirepass ${props.password}`,
+          'save ""',
+          'appendonly no',
+          `maxmemory ${props.maxMemory ?? '64mb'}`,
+          // Sessions carry a TTL: under memory pressure the one closest to expiry goes first.
+          'maxmemory-policy volatile-ttl',
+          '',
+        ].join('\n'),
+      },
+      type: 'Opaque',
+    });
 
     new DeploymentV1(this, 'Resource', {
       metadata: { name, namespace: props.namespace, labels },
@@ -46,16 +66,23 @@ export class SessionStore extends Construct {
               {
                 name: 'redis',
                 image: SESSION_REDIS_IMAGE,
-                args: ['--requirepass', '$(REDIS_PASSWORD)', '--save', '', '--appendonly', 'no', '--maxmemory', props.maxMemory ?? '64mb', '--maxmemory-policy', 'volatile-ttl'],
-                env: [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } }],
+                imagePullPolicy: 'Always',
+                args: ['/etc/redis/redis.conf'],
                 port: [{ containerPort: 6379, name: 'redis' }],
-                resources: { requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '96Mi' } },
+                resources: { requests: { cpu: '20m', memory: '96Mi' }, limits: { cpu: '200m', memory: '96Mi' } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 readinessProbe: { tcpSocket: [{ port: '6379' }], periodSeconds: 10 },
-                volumeMount: [{ name: 'data', mountPath: '/data' }],
+                livenessProbe: { tcpSocket: [{ port: '6379' }], initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
+                volumeMount: [
+                  { name: 'data', mountPath: '/data' },
+                  { name: 'config', mountPath: '/etc/redis', readOnly: true },
+                ],
               },
             ],
-            volume: [{ name: 'data', emptyDir: {} }],
+            volume: [
+              { name: 'data', emptyDir: {} },
+              { name: 'config', secret: { secretName: config.metadata.name, defaultMode: '0440' } },
+            ],
           },
         },
       },
