@@ -1,0 +1,72 @@
+/** The mirror adaptation behind `npm run validate`: what it changes, and what it must not hide. */
+import { adaptToMirror, classifyErrors, describeAdaptations, inPinnedSchema, withoutDrift } from '../scripts/offline-terraform';
+
+const stack = {
+  terraform: { required_providers: { azurerm: { source: 'azurerm', version: '4.55.0' }, azuread: { source: 'azuread', version: '3.7.0' }, random: { source: 'random', version: '3.7.2' } } },
+  provider: { azurerm: [{ features: [{}] }], azuread: [{}] },
+  resource: {
+    azuread_application: { app: { display_name: 'x' } },
+    azurerm_key_vault_secret: { s: { name: 'n', value: '${random_password.p.result}', depends_on: ['azuread_application.app'] } },
+    helm_release: { r: { values: ['client: ${azuread_application.app.client_id}'] } },
+  },
+};
+
+describe('adaptToMirror', () => {
+  const mirror = { azurerm: ['4.55.0'], random: ['3.8.0', '3.9.0'] };
+  const { json, adaptations } = adaptToMirror(stack, mirror);
+
+  test('keeps a pinned version the mirror has', () => {
+    expect(json.terraform.required_providers.azurerm.version).toBe('4.55.0');
+  });
+
+  test('uses the newest mirror version when the pinned one is missing, and says so', () => {
+    expect(json.terraform.required_providers.random.version).toBe('3.9.0');
+    expect(adaptations).toContainEqual({ provider: 'random', pinned: '3.7.2', used: '3.9.0' });
+  });
+
+  test('takes out a provider the mirror lacks, with its resources and every reference to them', () => {
+    expect(json.terraform.required_providers.azuread).toBeUndefined();
+    expect(json.provider.azuread).toBeUndefined();
+    expect(json.resource.azuread_application).toBeUndefined();
+    expect(json.resource.helm_release.r.values[0]).toBe('client: removed-azuread-reference');
+    expect(json.resource.azurerm_key_vault_secret.s.depends_on).toEqual([]);
+    expect(describeAdaptations(adaptations)).toContain('azuread 3.7.0 not in mirror');
+  });
+
+  test('leaves other references alone', () => {
+    expect(json.resource.azurerm_key_vault_secret.s.value).toBe('${random_password.p.result}');
+  });
+});
+
+describe('classifyErrors', () => {
+  const extraneous = (type: string, attribute: string) => ({
+    severity: 'error',
+    summary: 'Extraneous JSON object property',
+    detail: `No argument or block type is named "${attribute}".`,
+    snippet: { context: `resource.${type}.name_1234` },
+  });
+
+  test('an attribute the pinned binding writes is drift, not an error', () => {
+    expect(inPinnedSchema('resource', 'azurerm_subnet', 'service_endpoints')).toBe(true);
+    const { errors, drift } = classifyErrors([extraneous('azurerm_subnet', 'service_endpoints')]);
+    expect(errors).toEqual([]);
+    expect(drift).toEqual([{ block: 'resource', type: 'azurerm_subnet', name: 'name_1234', kind: 'extra', field: 'service_endpoints' }]);
+  });
+
+  test('fails if an attribute is unknown to the pinned binding too', () => {
+    const { errors, drift } = classifyErrors([extraneous('azurerm_subnet', 'made_up_field')]);
+    expect(errors).toHaveLength(1);
+    expect(drift).toEqual([]);
+  });
+
+  test('any other error stays an error', () => {
+    const { errors } = classifyErrors([{ severity: 'error', summary: 'Invalid value', detail: 'expected sku to be one of ...', snippet: { context: 'resource.azurerm_public_ip.ip' } }]);
+    expect(errors).toHaveLength(1);
+  });
+
+  test('taking drift out removes only that attribute of that resource', () => {
+    const json = { resource: { azurerm_subnet: { a: { name: 'a', service_endpoints: ['x'] }, b: { name: 'b', service_endpoints: ['y'] } } } };
+    const out = withoutDrift(json, [{ block: 'resource', type: 'azurerm_subnet', name: 'a', kind: 'extra', field: 'service_endpoints' }]);
+    expect(out.resource.azurerm_subnet).toEqual({ a: { name: 'a' }, b: { name: 'b', service_endpoints: ['y'] } });
+  });
+});
