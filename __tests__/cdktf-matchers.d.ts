@@ -2,7 +2,6 @@
 export {};
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     interface Matchers<R> {
       toBeValidTerraform(): R;

@@ -257,3 +257,23 @@ export function validateStackDir(dir: string, tool: Toolchain, pluginCacheDir: s
   const firstError = e ? `${e.summary}${e.detail ? `: ${e.detail.split('\n')[0]}` : ''}${e.snippet?.context ? ` [${e.snippet.context}]` : ''}` : '';
   return { valid: errors.length === 0, adaptations, drift, firstError, errorCount: errors.length };
 }
+
+/**
+ * Synthesizes every environment (main.ts) and the bootstrap app (bootstrap.ts) with local state
+ * into `out`, through the same runner as cdktf.json. Returns each stack's directory by name.
+ */
+export function synthAllLocal(root: string, out: string): Record<string, string> {
+  fs.mkdirSync(out, { recursive: true });
+  const stacks: Record<string, string> = {};
+  for (const app of ['main.ts', 'bootstrap.ts']) {
+    const outdir = path.join(out, path.basename(app, '.ts'));
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'app.mjs'), app], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, STATE_BACKEND: 'local', BOOTSTRAP_STATE: 'local', CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`synth of ${app} failed:\n${result.stderr}`);
+    for (const name of fs.readdirSync(path.join(outdir, 'stacks')).sort()) stacks[name] = path.join(outdir, 'stacks', name);
+  }
+  return stacks;
+}

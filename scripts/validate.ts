@@ -5,29 +5,12 @@
  * One row per stack: its result, the provider versions it was checked with (and any schema drift
  * between those and the pinned ones), and the first error. Exits 1 if any stack fails.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { describeAdaptations, describeDrift, loadToolchain, validateStackDir } from './offline-terraform';
+import { describeAdaptations, describeDrift, loadToolchain, synthAllLocal, validateStackDir } from './offline-terraform';
 
 const ROOT = path.join(__dirname, '..');
-
-function synth(out: string): Record<string, string> {
-  fs.mkdirSync(out, { recursive: true });
-  const stacks: Record<string, string> = {};
-  for (const app of ['main.ts', 'bootstrap.ts']) {
-    const outdir = path.join(out, path.basename(app, '.ts'));
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'app.mjs'), app], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, STATE_BACKEND: 'local', BOOTSTRAP_STATE: 'local', CHECKPOINT_DISABLE: '1' },
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) throw new Error(`synth of ${app} failed:\n${result.stderr}`);
-    for (const name of fs.readdirSync(path.join(outdir, 'stacks')).sort()) stacks[name] = path.join(outdir, 'stacks', name);
-  }
-  return stacks;
-}
 
 function main(): number {
   const tool = loadToolchain(ROOT);
@@ -36,7 +19,7 @@ function main(): number {
   fs.mkdirSync(pluginCache);
   const rows: string[] = [];
   let failed = 0;
-  for (const [name, dir] of Object.entries(synth(path.join(work, 'synth')))) {
+  for (const [name, dir] of Object.entries(synthAllLocal(ROOT, path.join(work, 'synth')))) {
     const result = validateStackDir(dir, tool, pluginCache);
     const versions = [describeAdaptations(result.adaptations) || 'exact versions'];
     if (result.drift.length > 0) versions.push(`schema drift: ${describeDrift(result.drift)}`);
