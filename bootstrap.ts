@@ -6,8 +6,8 @@
  */
 import * as path from 'path';
 import { App } from 'cdktf';
-import { ConfigError, loadEnvironments } from './config/load';
-import { StateBackend } from './constructs/core/state-backend';
+import { loadEnvironments, runReportingConfigErrors } from './config/load';
+import { StateBackend, type AzureStateStorage } from './constructs/core/state-backend';
 import { stateBackendFor, stateBackendKind } from './stacks/environment';
 import { StateStorageStack } from './stacks/state-storage-stack';
 
@@ -16,7 +16,7 @@ function main(): void {
   const environments = loadEnvironments(path.resolve('config', 'environments'), process.env.PLATFORM_CONFIG);
 
   // Environments that share a storage account share one bootstrap stack.
-  const byAccount = new Map<string, { storage: ReturnType<typeof stateBackendFor>['props']['azure']; location: string; workload: string; environments: string[] }>();
+  const byAccount = new Map<string, { storage: AzureStateStorage; location: string; workload: string; environments: string[] }>();
   for (const { config } of environments) {
     const storage = stateBackendFor(config, 'azurerm').props.azure;
     const entry = byAccount.get(storage.storageAccountName) ?? { storage, location: config.state.location ?? config.location, workload: config.workload, environments: [] };
@@ -34,12 +34,4 @@ function main(): void {
   app.synth();
 }
 
-try {
-  main();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration is invalid:\n${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
+runReportingConfigErrors(main);

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { App } from 'cdktf';
-import { ConfigError, loadEnvironments } from './config/load';
+import { loadEnvironments, runReportingConfigErrors } from './config/load';
 import { buildEnvironment, stateBackendKind } from './stacks/environment';
 
 function main(): void {
@@ -17,12 +17,4 @@ function main(): void {
   app.synth();
 }
 
-try {
-  main();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration is invalid:\n${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
+runReportingConfigErrors(main);

@@ -125,3 +125,17 @@ export function loadEnvironments(directory: string, onlyFile?: string): LoadedEn
   if (problems.length > 0) throw new ConfigError(problems);
   return loaded;
 }
+
+/**
+ * Runs an app's entry point. A ConfigError becomes one line per problem on stderr and exit code 1,
+ * with no stack trace; anything else is a bug and keeps its trace.
+ */
+export function runReportingConfigErrors(main: () => void): void {
+  try {
+    main();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Configuration is invalid:\n${error.message}`);
+    process.exit(1);
+  }
+}
