@@ -156,6 +156,13 @@ describe.each(ENVIRONMENT_NAMES)('%s', (environment) => {
   });
 });
 
+test('Entra objects get no Azure tags (their tags are a list of strings, outside Azure Resource Manager)', () => {
+  const json = synthStack(buildStacks(loadCommittedConfig('prod')).application);
+  for (const type of ['azuread_application', 'azuread_service_principal']) {
+    for (const resource of resourcesOf(json, type)) expect(resource.tags).toBeUndefined();
+  }
+});
+
 describe('Standard_v2 gateway', () => {
   test('has no WAF policy', () => {
     const config = cloneConfig(loadCommittedConfig('dev'));
