@@ -102,6 +102,13 @@ describe.each(ENVIRONMENT_NAMES)('%s', (environment) => {
     expect(vault.network_acls.default_action).toBe('Deny');
   });
 
+  test('only the deploying identity may write Key Vault secrets, on this vault only', () => {
+    const writers = resourcesOf(cluster, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets Officer');
+    expect(writers).toHaveLength(1);
+    expect(writers[0].principal_id).toBe('${data.azurerm_client_config.client-config.object_id}');
+    expect(writers[0].scope).toMatch(/^\$\{azurerm_key_vault\.[^.]+\.id\}$/);
+  });
+
   describe('Application Gateway', () => {
     test('is v2 with autoscaling, zones and a modern TLS policy', () => {
       expect(gateway.sku).toEqual({ name: config.applicationGateway.sku, tier: config.applicationGateway.sku });

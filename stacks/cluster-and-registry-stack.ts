@@ -91,6 +91,7 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       allowedIpRanges: config.keyVault.allowedIpRanges,
       allowedSubnetIds: [network.getString('aks_subnet_id')],
+      secretWriterPrincipalIds: [client.objectId],
     });
 
     const cluster = aks.cluster;

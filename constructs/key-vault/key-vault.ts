@@ -5,6 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { KeyVault as AzureKeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { grantRole } from '../core/role-assignment';
 
 export interface KeyVaultProps {
   readonly resourceGroupName: string;
@@ -17,6 +18,11 @@ export interface KeyVaultProps {
   readonly allowedIpRanges: string[];
   /** Subnets allowed through the firewall (they need the Microsoft.KeyVault service endpoint). */
   readonly allowedSubnetIds: string[];
+  /**
+   * People or pipelines that write secrets (the identity that deploys the application stack);
+   * each gets Key Vault Secrets Officer on this vault only.
+   */
+  readonly secretWriterPrincipalIds: readonly string[];
 }
 
 export class KeyVault extends Construct {
@@ -39,6 +45,15 @@ export class KeyVault extends Construct {
         ipRules: props.allowedIpRanges,
         virtualNetworkSubnetIds: props.allowedSubnetIds,
       },
+    });
+    props.secretWriterPrincipalIds.forEach((principalId, index) => {
+      grantRole(this, `secret-writer-${index}`, {
+        principalId,
+        role: 'Key Vault Secrets Officer',
+        scope: this.vault.id,
+        reason: 'Deploys the application stack, which stores the generated passwords here',
+        managedIdentity: false,
+      });
     });
   }
 }
