@@ -35,7 +35,7 @@ const compileMs = Number(process.hrtime.bigint() - compileStart) / 1e6;
 // tsc does not copy the issuers chart; the app finds it from the working directory (ROOT) anyway.
 const runners = [
   { name: 'floor: empty cdktf app (node)', argv: [floorApp] },
-  { name: 'scripts/app.mjs, bundle reused (cdktf.json; nothing changed)', argv: [path.join(ROOT, 'scripts', 'app.mjs'), 'main.ts'] },
+  { name: 'scripts/app.mjs, bundle and code cache reused (cdktf.json; nothing changed)', argv: [path.join(ROOT, 'scripts', 'app.mjs'), 'main.ts'] },
   {
     name: 'scripts/app.mjs, bundle rebuilt (first synth after an edit)',
     argv: [path.join(ROOT, 'scripts', 'app.mjs'), 'main.ts'],
