@@ -12,7 +12,7 @@ import { stateBackendFor, stateBackendKind } from './stacks/environment';
 import { StateStorageStack } from './stacks/state-storage-stack';
 
 function main(): void {
-  const kind = stateBackendKind(process.env.BOOTSTRAP_STATE ?? 'local');
+  const kind = stateBackendKind(process.env.BOOTSTRAP_STATE ?? 'local', 'BOOTSTRAP_STATE');
   const environments = loadEnvironments(path.resolve('config', 'environments'), process.env.PLATFORM_CONFIG);
 
   // Environments that share a storage account share one bootstrap stack.

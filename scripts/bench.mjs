@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error(`BENCH_RUNS must be a whole number of runs, 1 or more (got "${process.env.BENCH_RUNS}")`);
+  process.exit(1);
+}
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'opik-bench-'));
 
 // Every node process of a run appends its max RSS (KiB) here on exit.

@@ -19,11 +19,14 @@ export interface EnvironmentStacks {
   readonly application: ApplicationStack;
 }
 
-/** Reads STATE_BACKEND's value: unset means azurerm, the only kind for real deployments. */
-export function stateBackendKind(value: string | undefined): StateBackendKind {
+/**
+ * Reads a state-backend switch from the environment (STATE_BACKEND, or BOOTSTRAP_STATE for the
+ * bootstrap app): unset means azurerm, the only kind for real deployments.
+ */
+export function stateBackendKind(value: string | undefined, variable = 'STATE_BACKEND'): StateBackendKind {
   if (value === undefined || value === '' || value === 'azurerm') return 'azurerm';
   if (value === 'local') return 'local';
-  throw new ConfigError([{ file: 'STATE_BACKEND (environment variable)', path: '', rule: 'must be "azurerm" or "local"', value }]);
+  throw new ConfigError([{ file: `${variable} (environment variable)`, path: '', rule: 'must be "azurerm" or "local"', value }]);
 }
 
 /** Where this environment's state lives; the bootstrap app creates exactly this storage. */
