@@ -70,6 +70,7 @@ describe('adopting the disks of a script-based install', () => {
   const config = cloneConfig(loadCommittedConfig('prod'));
   config.dataDisks.existingDiskIds = { mysql: id('opik-mysql-data-1756776933'), clickhouse: id('opik-clickhouse-data-1756776966') };
   config.dataDisks.disks.mysql.zone = null;
+  config.cluster.userNodePool.zones = [];
   const json = synthStack(buildStacks(config).dataDisks);
   const byName = Object.fromEntries(resourcesOf(json, 'azurerm_managed_disk').map((d) => [d.name, d]));
 

@@ -132,6 +132,9 @@ describe('cross-field rules', () => {
   test('fails if the data disk zone is not a zone of the user pool', () => {
     expectProblem(withChange((d) => (d.cluster.userNodePool.zones = [2, 3])), 'dataDisks.zone', /cluster.userNodePool.zones \(2, 3\)/, '"1"');
   });
+  test('fails if a regional disk is used with a zonal user pool', () => {
+    expectProblem(withChange((d) => (d.dataDisks.disks.redis.zone = null)), 'dataDisks.disks.redis.zone', /attaches only to nodes without a zone/, 'null');
+  });
   test('fails if a zone-redundant disk is given a zone', () => {
     expectProblem(withChange((d) => (d.dataDisks.skuName = 'Premium_ZRS')), 'dataDisks.zone', /zone-redundant, not zonal/, '"1"');
   });

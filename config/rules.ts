@@ -142,6 +142,13 @@ function diskRules(config: PlatformConfig, problems: ConfigProblem[]): void {
     if (sku === 'PremiumV2_LRS' && zone === null) {
       problems.push({ path: zonePath, rule: `must be set for ${component}: PremiumV2_LRS disks are always zonal`, value: zone });
     }
+    if (zone === null && !sku.endsWith('_ZRS') && userZones.length > 0) {
+      problems.push({
+        path: zonePath,
+        rule: `leaves the ${component} disk regional, which attaches only to nodes without a zone: set cluster.userNodePool.zones to [] or give the disk its zone`,
+        value: zone,
+      });
+    }
     if (zone !== null && !userZones.includes(zone)) {
       problems.push({
         path: zonePath,
