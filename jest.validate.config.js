@@ -9,6 +9,6 @@ module.exports = {
   testMatch: ['**/__tests__/validate/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/dist/'],
   // Before cdktf loads: its matchers read TERRAFORM_BINARY_NAME once, at import.
-  setupFiles: ['<rootDir>/__tests__/validate/toolchain-env.js'],
+  setupFiles: ['<rootDir>/__tests__/validate/toolchain-env.ts'],
   testTimeout: 300000,
 };

@@ -202,7 +202,7 @@ export interface Toolchain {
   readonly CHECKOV_BIN: string;
 }
 
-export function loadToolchain(root: string): Toolchain {
+export function loadToolchain(root: string): Toolchain & Record<string, string> {
   const probe = spawnSync('bash', [path.join(root, 'tools', 'toolchain', 'install.sh'), '--print-env'], { encoding: 'utf8' });
   if (probe.status !== 0) throw new Error('the offline toolchain is not installed: run `npm run toolchain` first');
   const env: Record<string, string> = {};
@@ -210,7 +210,7 @@ export function loadToolchain(root: string): Toolchain {
     const match = /^export ([A-Z_]+)="?([^"]*)"?$/.exec(line.trim());
     if (match) env[match[1]] = match[2];
   }
-  return env as unknown as Toolchain;
+  return env as unknown as Toolchain & Record<string, string>;
 }
 
 export interface StackValidation {

@@ -51,7 +51,6 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
 
     const aks = new KubernetesCluster(this, 'kubernetes-cluster', {
       ...common,
-      resourceGroupId: network.getString('resource_group_id'),
       clusterName: names.kubernetesCluster,
       dnsPrefix: names.kubernetesDnsPrefix,
       nodeResourceGroupName: names.nodeResourceGroup,

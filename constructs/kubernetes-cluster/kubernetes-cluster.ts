@@ -12,8 +12,6 @@ import { grantRole } from '../core/role-assignment';
 
 export interface KubernetesClusterProps {
   readonly resourceGroupName: string;
-  /** Resource ID of the main resource group. */
-  readonly resourceGroupId: string;
   readonly location: string;
   readonly clusterName: string;
   readonly dnsPrefix: string;

@@ -12,6 +12,7 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { AGIC_INGRESS_CLASS } from '../cert-manager/cert-manager';
 
 export interface PublicIngressProps {
   readonly namespace: string;
@@ -20,7 +21,7 @@ export interface PublicIngressProps {
   readonly service: { readonly name: string; readonly port: number };
   /** TLS via cert-manager: the ClusterIssuer to request the certificate from. */
   readonly tls?: { readonly clusterIssuer: string; readonly secretName: string };
-  /** @default 'azure-application-gateway' */
+  /** @default AGIC_INGRESS_CLASS */
   readonly ingressClassName?: string;
   /** Path App Gateway probes the backend on; oauth2-proxy answers 200 on /ping without sign-in. @default '/ping' */
   readonly healthProbePath?: string;
@@ -48,7 +49,7 @@ export class PublicIngress extends Construct {
     this.ingress = new IngressV1(this, 'Resource', {
       metadata: { name: 'opik', namespace: props.namespace, annotations, labels: { 'app.kubernetes.io/part-of': 'opik' } },
       spec: {
-        ingressClassName: props.ingressClassName ?? 'azure-application-gateway',
+        ingressClassName: props.ingressClassName ?? AGIC_INGRESS_CLASS,
         rule: [
           {
             host: props.host,
