@@ -1,4 +1,5 @@
 /** application-<env>: volumes bound to the right disks, data-safe chart values, sign-in in front of everything, no secret in any output. */
+import { parse as parseYaml } from 'yaml';
 import { crossFieldProblems } from '../config/rules';
 import { CERT_MANAGER_CHART } from '../constructs/cert-manager/cert-manager';
 import { DATA_COMPONENTS } from '../constructs/core/naming';
@@ -18,11 +19,11 @@ const releaseOf = (json: StackJson, chart: string) => {
   if (!release) throw new Error(`no helm_release of chart ${chart}`);
   return release;
 };
-const opikValues = (json: StackJson) => JSON.parse(releaseOf(json, 'opik').values[0]);
+const opikValues = (json: StackJson) => parseYaml(releaseOf(json, 'opik').values[0]);
 const get = (values: any, path: string) => path.split('.').reduce((node, key) => node?.[key], values);
 const pvOf = (json: StackJson, component: string) =>
   resourcesOf(json, 'kubernetes_persistent_volume_v1').find((pv) => pv.metadata.labels['opik.platform/data-component'] === component)!;
-const oauth2ProxyConfig = (json: StackJson): string => JSON.parse(releaseOf(json, 'oauth2-proxy').values[0]).config.configFile;
+const oauth2ProxyConfig = (json: StackJson): string => parseYaml(releaseOf(json, 'oauth2-proxy').values[0]).config.configFile;
 
 describe('persistent volumes (prod)', () => {
   const json = synthApp('prod');
@@ -244,13 +245,13 @@ describe('TLS', () => {
   test('with a domain, cert-manager is installed pinned with its CRDs', () => {
     const release = releaseOf(prod, 'cert-manager');
     expect(release.version).toBe(CERT_MANAGER_CHART.version);
-    expect(JSON.parse(release.values[0]).crds).toEqual({ enabled: true, keep: true });
+    expect(parseYaml(release.values[0]).crds).toEqual({ enabled: true, keep: true });
   });
 
   test('with a domain, the ClusterIssuers are a separate release that waits for cert-manager', () => {
     const issuers = resourcesOf(prod, 'helm_release').find((r) => r.name === 'letsencrypt-issuers')!;
     expect(issuers.depends_on).toEqual(['helm_release.cert-manager_D0E9C1E9']);
-    const values = JSON.parse(issuers.values[0]);
+    const values = parseYaml(issuers.values[0]);
     expect(values.ingressClassName).toBe('azure-application-gateway');
     expect(values.issuers.map((i: { name: string }) => i.name)).toEqual(['letsencrypt-prod', 'letsencrypt-staging']);
   });
@@ -273,7 +274,7 @@ describe('TLS', () => {
 
   test('without an e-mail, the ACME account has none', () => {
     const issuers = resourcesOf(dev, 'helm_release').find((r) => r.name === 'letsencrypt-issuers')!;
-    expect(JSON.parse(issuers.values[0]).email).toBe('');
+    expect(parseYaml(issuers.values[0]).email).toBe('');
   });
 
   test('with autoSsl off there is no cert-manager even with a domain', () => {
@@ -320,12 +321,12 @@ describe('DNS', () => {
     expect(credential.issuer).toBe(remote('cluster-and-registry', 'oidc_issuer_url'));
     const [grant] = resourcesOf(json, 'azurerm_role_assignment');
     expect([grant.role_definition_name, grant.scope]).toEqual(['DNS Zone Contributor', zoneId]);
-    expect(JSON.parse(releaseOf(json, 'external-dns').values[0]).policy).toBe('upsert-only');
+    expect(parseYaml(releaseOf(json, 'external-dns').values[0]).policy).toBe('upsert-only');
   });
 
   test('Cloudflare: the token comes from a secret the operator creates', () => {
     const json = synthApp('prod', (c) => { c.application.dns = { provider: 'cloudflare', zoneName: 'example.com', apiTokenSecretName: 'cloudflare-api-token' }; });
-    const values = JSON.parse(releaseOf(json, 'external-dns').values[0]);
+    const values = parseYaml(releaseOf(json, 'external-dns').values[0]);
     expect(values.env).toEqual([{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: 'cloudflare-api-token', key: 'api-token' } } }]);
   });
 

@@ -1,9 +1,14 @@
 /**
- * Helm values built in code and rendered deterministically: sorted keys, JSON (which Helm reads as
- * YAML). The same config always gives byte-identical values, so a re-run plans no change.
+ * Helm values built in code and rendered deterministically as block YAML: sorted keys, one setting
+ * a line, multi-line strings as literal blocks. The same config always gives byte-identical values,
+ * so a re-run plans no change, and a changed setting shows as one changed line in `cdktf diff`, a
+ * plan review and a snapshot diff (a JSON document on one line would show as one 5,000-character
+ * change).
+ *
  * Terraform references (tokens) may sit inside strings; secrets must not: pass those with
  * `set_sensitive` so the value never reaches the synthesized JSON or the plan output.
  */
+import { Document, isScalar, visit } from 'yaml';
 
 export type HelmValues = { [key: string]: unknown };
 
@@ -20,9 +25,24 @@ function sortDeep(value: unknown): unknown {
   return value;
 }
 
-/** Values as one JSON document with sorted keys. */
+/**
+ * Values as one YAML document with sorted keys.
+ *
+ * A one-line string holding a Terraform reference (`${...}`) is double-quoted: Terraform
+ * substitutes the value before Helm reads the YAML, and quoting keeps a substituted value that
+ * looks like a number, a boolean or a `key: value` a string. Multi-line strings are literal blocks,
+ * so each of their lines diffs on its own.
+ */
 export function renderValues(values: HelmValues): string {
-  return JSON.stringify(sortDeep(values), null, 2);
+  const doc = new Document(sortDeep(values));
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      if (node.value.includes('\n')) node.type = 'BLOCK_LITERAL';
+      else if (node.value.includes('${')) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
 }
 
 /**
