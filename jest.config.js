@@ -6,7 +6,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  testMatch: ['**/__tests__/**/*.test.ts', '**/constructs/**/*.test.ts', '**/config/**/*.test.ts'],
+  testMatch: ['**/__tests__/**/*.test.ts', '**/constructs/**/*.test.ts', '**/config/**/*.test.ts', '**/tools/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/dist/', '/__tests__/validate/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },

@@ -1,0 +1,279 @@
+/**
+ * The ARM stand-in over real HTTPS, trusting only the CA it generated: what the azurerm provider
+ * relies on, without Terraform.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as https from 'https';
+import * as tls from 'tls';
+import { type ArmStandIn, CLIENT_ID, OBJECT_ID, SUBSCRIPTION_ID, TENANT_ID, startArmStandIn } from './server';
+
+let standIn: ArmStandIn;
+const KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\n';
+const sub = `/subscriptions/${SUBSCRIPTION_ID}`;
+const rg = `${sub}/resourceGroups/rg-test`;
+const disk = `${rg}/providers/Microsoft.Compute/disks/disk-mysql`;
+const API = '?api-version=2023-04-02';
+
+interface Res {
+  status: number;
+  body: any;
+  headers: http.IncomingHttpHeaders;
+}
+
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
+  const url = new URL(path, standIn.armUrl);
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = https.request(
+      url,
+      {
+        method,
+        ca: standIn.caPem,
+        headers: { ...(payload ? { 'Content-Type': typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json' } : {}), ...headers },
+      },
+      (res) => {
+        let raw = '';
+        res.on('data', (c) => (raw += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: raw ? JSON.parse(raw) : undefined, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** A request to `https://{host}{path}` through the stand-in's CONNECT proxy, verified against its CA. */
+function viaProxy(method: string, host: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Res> {
+  const proxy = new URL(standIn.proxyUrl);
+  return new Promise((resolve, reject) => {
+    const connect = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: `${host}:443` });
+    connect.on('connect', (res, socket) => {
+      if (res.statusCode !== 200) return reject(new Error(`CONNECT ${res.statusCode}`));
+      const secure = tls.connect({ socket, servername: host, ca: standIn.caPem });
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = https.request(
+        { host, path, method, createConnection: () => secure, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } },
+        (r) => {
+          let raw = '';
+          r.on('data', (c) => (raw += c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: raw ? JSON.parse(raw) : undefined, headers: r.headers }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+    connect.on('error', reject);
+    connect.end();
+  });
+}
+
+beforeAll(async () => {
+  standIn = await startArmStandIn({ kubeconfig: KUBECONFIG, storageAccountKey: 'a2V5', blobEndpoint: (a) => `http://127.0.0.1:10999/${a}/` });
+  await call('PUT', `${rg}?api-version=2023-07-01`, { location: 'westeurope' });
+});
+
+afterAll(() => standIn.stop());
+
+test('serves the metadata document go-azure-sdk parses, and writes the CA file', async () => {
+  const res = await call('GET', '/metadata/endpoints?api-version=2022-09-01');
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({
+    name: expect.any(String),
+    resourceManager: standIn.armUrl,
+    microsoftGraphResourceId: expect.any(String),
+    authentication: { loginEndpoint: standIn.armUrl, audiences: expect.arrayContaining([standIn.armUrl]) },
+    suffixes: { keyVaultDns: 'vault.azure.net', storage: expect.any(String) },
+  });
+  expect(fs.readFileSync(standIn.caFile, 'utf8')).toBe(standIn.caPem);
+  expect(standIn.tokenEnv()).toMatchObject({ ARM_METADATA_HOSTNAME: standIn.metadataHost, SSL_CERT_FILE: standIn.caFile, ARM_TENANT_ID: TENANT_ID });
+});
+
+test('issues an unsigned JWT with the fixed oid, tid and appid', async () => {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: 'x', scope: 'https://vault.azure.net/.default' });
+  const res = await call('POST', `/${TENANT_ID}/oauth2/v2.0/token`, form.toString());
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: expect.any(Number) });
+  const parts = res.body.access_token.split('.');
+  expect(parts).toHaveLength(3);
+  const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
+  expect(claims).toMatchObject({ oid: OBJECT_ID, tid: TENANT_ID, appid: CLIENT_ID, aud: 'https://vault.azure.net' });
+});
+
+test('stores a PUT, echoes it with id, name, type and Succeeded, and deletes it', async () => {
+  const id = `${rg}/providers/Microsoft.Network/publicIPAddresses/pip-test`;
+  const put = await call('PUT', `${id}?api-version=2025-01-01`, { location: 'westeurope', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: 'Static' } });
+  expect(put.status).toBe(200);
+  expect(put.body).toMatchObject({ id, name: 'pip-test', type: 'Microsoft.Network/publicIPAddresses', location: 'westeurope', properties: { provisioningState: 'Succeeded', publicIPAllocationMethod: 'Static', ipAddress: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) } });
+  // IDs are case-insensitive.
+  const got = await call('GET', `${id.toLowerCase()}?api-version=2025-01-01`);
+  expect(got.body).toEqual(put.body);
+  const patched = await call('PATCH', `${id}?api-version=2025-01-01`, { tags: { a: 'b' } });
+  expect(patched.body).toMatchObject({ tags: { a: 'b' }, properties: { publicIPAllocationMethod: 'Static' } });
+  expect((await call('DELETE', `${id}?api-version=2025-01-01`)).status).toBe(200);
+  const gone = await call('GET', `${id}?api-version=2025-01-01`);
+  expect(gone.status).toBe(404);
+  expect(gone.body.error.code).toBe('ResourceNotFound');
+});
+
+test('refuses a PUT into a missing resource group, like Azure', async () => {
+  const res = await call('PUT', `${sub}/resourceGroups/nope/providers/Microsoft.Compute/disks/d${API}`, { location: 'westeurope' });
+  expect(res.status).toBe(404);
+  expect(res.body.error.code).toBe('ResourceGroupNotFound');
+});
+
+test('collections list stored children and are never 404; subscription lists by type and $filter', async () => {
+  const vnet = `${rg}/providers/Microsoft.Network/virtualNetworks/vnet`;
+  await call('PUT', `${vnet}?api-version=2025-01-01`, { location: 'westeurope', properties: {} });
+  await call('PUT', `${vnet}/subnets/a?api-version=2025-01-01`, { properties: { addressPrefixes: ['10.0.0.0/24'] } });
+  const subnets = await call('GET', `${vnet}/subnets?api-version=2025-01-01`);
+  expect(subnets.body.value.map((s: any) => s.name)).toEqual(['a']);
+  const replications = await call('GET', `${rg}/providers/Microsoft.ContainerRegistry/registries/cr/replications?api-version=2025-11-01`);
+  expect(replications).toMatchObject({ status: 200, body: { value: [] } });
+
+  const kv = `${rg}/providers/Microsoft.KeyVault/vaults/kv-test`;
+  const vault = await call('PUT', `${kv}?api-version=2026-02-01`, { location: 'westeurope', properties: { tenantId: TENANT_ID } });
+  expect(vault.body.properties.vaultUri).toBe('https://kv-test.vault.azure.net/');
+  const byType = await call('GET', `${sub}/providers/Microsoft.KeyVault/vaults?api-version=2026-02-01`);
+  expect(byType.body.value.map((v: any) => v.id)).toEqual([kv]);
+  const filtered = await call('GET', `${sub}/resources?$filter=${encodeURIComponent("resourceType eq 'Microsoft.KeyVault/vaults'")}&api-version=2022-09-01`);
+  expect(filtered.body.value.map((v: any) => v.id)).toEqual([kv]);
+  const inGroup = await call('GET', `${rg}/resources?api-version=2022-09-01`);
+  expect(inGroup.body.value.map((v: any) => v.name)).toEqual(expect.arrayContaining(['vnet', 'kv-test']));
+  expect(inGroup.body.value.map((v: any) => v.name)).not.toContain('a');
+});
+
+test('role definitions: one built-in role per name, with its real GUID; assignments carry scope', async () => {
+  const list = await call('GET', `${sub}/providers/Microsoft.Authorization/roleDefinitions?$filter=${encodeURIComponent("roleName eq 'Network Contributor'")}&api-version=2022-05-01-preview`);
+  expect(list.body.value).toHaveLength(1);
+  expect(list.body.value[0].name).toBe('4d97b98b-1d4f-4787-a291-c67834d212e7');
+  const byId = await call('GET', `${list.body.value[0].id}?api-version=2022-05-01-preview`);
+  expect(byId.body.properties.roleName).toBe('Network Contributor');
+  const assignment = `${rg}/providers/Microsoft.Authorization/roleAssignments/11111111-1111-4111-8111-111111111111`;
+  const put = await call('PUT', `${assignment}?api-version=2022-04-01`, { properties: { roleDefinitionId: list.body.value[0].id, principalId: OBJECT_ID } });
+  expect(put.body.properties).toMatchObject({ scope: rg, principalType: 'ServicePrincipal' });
+});
+
+test('identities and AKS get the server-side values the provider reads back', async () => {
+  const identity = `${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks`;
+  const id = await call('PUT', `${identity}?api-version=2023-01-31`, { location: 'westeurope' });
+  expect(id.body.properties).toMatchObject({ principalId: expect.any(String), clientId: expect.any(String), tenantId: TENANT_ID });
+  // Stable across re-PUTs: a second plan must see the same principal.
+  expect((await call('PUT', `${identity}?api-version=2023-01-31`, { location: 'westeurope' })).body.properties.principalId).toBe(id.body.properties.principalId);
+
+  const aks = `${rg}/providers/Microsoft.ContainerService/managedClusters/aks-test`;
+  const cluster = await call('PUT', `${aks}?api-version=2025-10-01`, {
+    location: 'westeurope',
+    identity: { type: 'UserAssigned', userAssignedIdentities: { [identity]: {} } },
+    properties: {
+      kubernetesVersion: '1.33',
+      dnsPrefix: 'aks',
+      nodeResourceGroup: 'rg-test-nodes',
+      oidcIssuerProfile: { enabled: true },
+      agentPoolProfiles: [{ name: 'system', mode: 'System', minCount: 1 }],
+      addonProfiles: { ingressApplicationGateway: { enabled: true, config: { applicationGatewayId: 'x' } }, omsagent: { enabled: true }, azureKeyvaultSecretsProvider: { enabled: true } },
+    },
+  });
+  const p = cluster.body.properties;
+  expect(p).toMatchObject({ currentKubernetesVersion: '1.33', fqdn: expect.any(String), oidcIssuerProfile: { issuerURL: expect.stringMatching(/^https:/) } });
+  expect(p.identityProfile.kubeletidentity).toMatchObject({ clientId: expect.any(String), objectId: expect.any(String), resourceId: expect.any(String) });
+  for (const addon of ['ingressApplicationGateway', 'omsagent', 'azureKeyvaultSecretsProvider']) expect(p.addonProfiles[addon].identity.objectId).toEqual(expect.any(String));
+  expect(cluster.body.identity.userAssignedIdentities[identity].principalId).toBe(id.body.properties.principalId);
+  expect((await call('GET', `${aks}/agentPools/system?api-version=2025-10-01`)).body.properties.powerState.code).toBe('Running');
+
+  const creds = await call('POST', `${aks}/listClusterUserCredential?api-version=2025-10-01`);
+  expect(creds.body.kubeconfigs[0].name).toBe('clusterUser');
+  expect(Buffer.from(creds.body.kubeconfigs[0].value, 'base64').toString()).toBe(KUBECONFIG);
+
+  expect((await call('DELETE', `${aks}/agentPools/system?api-version=2025-10-01`)).status).toBe(202);
+  expect((await call('DELETE', `${aks}?api-version=2025-10-01`)).status).toBe(202);
+  expect(standIn.get(`${sub}/resourceGroups/rg-test-nodes`)).toBeUndefined();
+});
+
+test('storage accounts point at the configured blob endpoint and list the configured key', async () => {
+  const account = `${rg}/providers/Microsoft.Storage/storageAccounts/sttest`;
+  const put = await call('PUT', `${account}?api-version=2025-08-01`, { location: 'westeurope', kind: 'StorageV2', sku: { name: 'Standard_LRS' } });
+  expect(put.body.properties.primaryEndpoints.blob).toBe('http://127.0.0.1:10999/sttest/');
+  const keys = await call('POST', `${account}/listKeys?api-version=2025-08-01`);
+  expect(keys.body.keys[0]).toMatchObject({ keyName: 'key1', value: 'a2V5' });
+  const workspace = `${rg}/providers/Microsoft.OperationalInsights/workspaces/log`;
+  const ws = await call('PUT', `${workspace}?api-version=2020-08-01`, { location: 'westeurope', properties: {} });
+  expect(ws.body.properties.customerId).toEqual(expect.any(String));
+  expect((await call('POST', `${workspace}/sharedKeys?api-version=2020-08-01`)).body.primarySharedKey).toEqual(expect.any(String));
+});
+
+test('a CanNotDelete lock on a disk (or its group) refuses the delete with 409 ScopeLocked', async () => {
+  standIn.put(disk, { location: 'westeurope', sku: { name: 'Premium_LRS' }, properties: { diskSizeGB: 32, creationData: { createOption: 'Empty' } } });
+  const lock = `${disk}/providers/Microsoft.Authorization/locks/do-not-delete`;
+  expect((await call('PUT', `${lock}?api-version=2020-05-01`, { properties: { level: 'CanNotDelete' } })).status).toBe(200);
+  const refused = await call('DELETE', `${disk}${API}`);
+  expect(refused.status).toBe(409);
+  expect(refused.body.error.code).toBe('ScopeLocked');
+  expect((await call('DELETE', `${rg}?api-version=2023-07-01`)).status).toBe(409);
+  expect(standIn.get(disk)?.properties.diskSizeGB).toBe(32);
+
+  expect((await call('DELETE', `${lock}?api-version=2020-05-01`)).status).toBe(200);
+  expect((await call('DELETE', `${disk}${API}`)).status).toBe(200);
+});
+
+test('fault injection fails the next matching PUTs, then lets them through', async () => {
+  const target = `${rg}/providers/Microsoft.Compute/disks/disk-faulty`;
+  standIn.failNext(/disk-faulty$/, { times: 2, status: 409 });
+  const body = { location: 'westeurope', properties: { diskSizeGB: 8 } };
+  expect((await call('PUT', `${target}${API}`, body)).status).toBe(409);
+  expect((await call('PUT', `${target}${API}`, body)).status).toBe(409);
+  expect((await call('PUT', `${target}${API}`, body)).status).toBe(200);
+  standIn.failNext('disk-faulty');
+  const failed = await call('PUT', `${target}${API}`, body);
+  expect(failed.status).toBe(500);
+  expect(failed.body.error.code).toBe('InternalServerError');
+});
+
+test('records what it could not answer, and logs every request to a file', async () => {
+  const before = standIn.unanswered().length;
+  const res = await call('POST', `${rg}/providers/Microsoft.Compute/disks/nope/frobnicate?api-version=1`);
+  expect(res.status).toBe(404);
+  await call('GET', '/totally/unknown?x=1');
+  const added = standIn.unanswered().slice(before);
+  expect(added.map((u) => `${u.method} ${u.path}${u.query}`)).toEqual([`GET /totally/unknown?x=1`]);
+  // A POST action on a missing resource is a proper ARM 404, but an unknown action on a real one is not.
+  await call('POST', `${rg}/providers/Microsoft.Network/virtualNetworks/vnet/frobnicate?api-version=1`);
+  expect(standIn.unanswered().slice(-1)[0]).toMatchObject({ method: 'POST', path: `${rg}/providers/Microsoft.Network/virtualNetworks/vnet/frobnicate` });
+  const lines = fs.readFileSync(standIn.requestLogFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines.some((l) => l.path === '/totally/unknown' && l.status === 404)).toBe(true);
+});
+
+test('Key Vault data plane through the CONNECT proxy: challenge, then secrets with versions and soft delete', async () => {
+  const host = 'kv-test.vault.azure.net';
+  const challenge = await viaProxy('GET', host, '/secrets/db-password?api-version=7.4');
+  expect(challenge.status).toBe(401);
+  expect(challenge.headers['www-authenticate']).toMatch(/^Bearer authorization="https:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/);
+  const auth = { Authorization: 'Bearer x' };
+  expect((await viaProxy('GET', host, '/secrets/db-password/?api-version=7.4', auth)).status).toBe(404);
+  const v1 = await viaProxy('PUT', host, '/secrets/db-password?api-version=7.4', auth, { value: 's3cret', contentType: 'password' });
+  expect(v1.body).toMatchObject({ value: 's3cret', id: expect.stringMatching(/^https:\/\/kv-test\.vault\.azure\.net\/secrets\/db-password\/[0-9a-f]{32}$/) });
+  await viaProxy('PUT', host, '/secrets/db-password?api-version=7.4', auth, { value: 'n3w' });
+  expect((await viaProxy('GET', host, '/secrets/db-password/?api-version=7.4', auth)).body.value).toBe('n3w');
+  expect((await viaProxy('GET', host, '/secrets/db-password/versions?api-version=7.4', auth)).body.value).toHaveLength(2);
+  expect((await viaProxy('GET', host, '/certificates/contacts?api-version=7.4', auth)).status).toBe(404);
+  const deleted = await viaProxy('DELETE', host, '/secrets/db-password?api-version=7.4', auth);
+  expect(deleted.body.recoveryId).toBe('https://kv-test.vault.azure.net/deletedsecrets/db-password');
+  expect((await viaProxy('GET', host, '/deletedsecrets/db-password?api-version=7.4', auth)).status).toBe(200);
+  expect((await viaProxy('DELETE', host, '/deletedsecrets/db-password?api-version=7.4', auth)).status).toBe(204);
+  expect((await viaProxy('GET', host, '/deletedsecrets/db-password?api-version=7.4', auth)).status).toBe(404);
+});
+
+test('the proxy refuses (and records) hosts it does not serve', async () => {
+  const proxy = new URL(standIn.proxyUrl);
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: 'example.com:443' });
+    req.on('connect', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  expect(status).toBe(502);
+  expect(standIn.unanswered().some((u) => u.method === 'CONNECT' && u.host === 'example.com:443')).toBe(true);
+});
