@@ -262,10 +262,10 @@ export function validateStackDir(dir: string, tool: Toolchain, pluginCacheDir: s
  * Synthesizes every environment (main.ts) and the bootstrap app (bootstrap.ts) with local state
  * into `out`, through the same runner as cdktf.json. Returns each stack's directory by name.
  */
-export function synthAllLocal(root: string, out: string): Record<string, string> {
+export function synthAllLocal(root: string, out: string, options: { mainOnly?: boolean } = {}): Record<string, string> {
   fs.mkdirSync(out, { recursive: true });
   const stacks: Record<string, string> = {};
-  for (const app of ['main.ts', 'bootstrap.ts']) {
+  for (const app of options.mainOnly ? ['main.ts'] : ['main.ts', 'bootstrap.ts']) {
     const outdir = path.join(out, path.basename(app, '.ts'));
     const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'app.mjs'), app], {
       cwd: root,

@@ -146,3 +146,18 @@ export function kubernetesResources(component: OpikResourceComponent, configured
     limits: { memory: r.memoryLimit ?? r.memory, ...(r.cpuLimit ? { cpu: r.cpuLimit } : {}) },
   };
 }
+
+/**
+ * API groups whose CRDs another release installs (the ClickHouse operator is a subchart of Opik's,
+ * but Helm renders the CHI template only when the group is known): passed to `helm template`.
+ */
+export const CHART_API_VERSIONS: readonly string[] = ['clickhouse.altinity.com/v1'];
+
+/**
+ * Credentials that must reach a container from a Secret, by chart; `npm run check:chart` checks
+ * them against the rendered chart. A variable that resolves to a ConfigMap or a literal means the
+ * workload runs with the chart's fallback password (or leaks ours).
+ */
+export const SECRET_ENV_REQUIREMENTS: Readonly<Record<string, readonly { workload: string; container: string; variables: readonly string[] }[]>> = {
+  opik: [],
+};

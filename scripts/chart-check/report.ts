@@ -1,0 +1,132 @@
+/** One release's checks, in the order a reader wants them: does it render, then what the render does. */
+import { SECRET_ENV_REQUIREMENTS, CHART_API_VERSIONS } from '../../constructs/opik/chart-contract';
+import { compareClaims, imageFindings, mountedClaims, podSecurity, renderedSecrets, secretEnvFindings, secretsOutsideSecrets } from './checks';
+import { sameRender, variants, volatileLines } from './consumption';
+import { renderChart, type RenderRequest } from './helm';
+import { parseManifests } from './manifests';
+import type { ReleaseInputs } from './release';
+
+export interface CheckResult {
+  readonly name: string;
+  readonly status: 'pass' | 'fail' | 'info';
+  readonly summary?: string;
+  readonly details?: string[];
+}
+
+export interface ReleaseReport {
+  readonly release: ReleaseInputs;
+  readonly source?: string;
+  readonly skipped?: string;
+  readonly checks: CheckResult[];
+}
+
+export interface CheckReleaseInput {
+  readonly helm: string;
+  readonly release: ReleaseInputs;
+  readonly chartPath: string;
+  readonly source: string;
+  /** Every release of the stack: a registry one release is pointed at applies to all. */
+  readonly stackReleases: readonly ReleaseInputs[];
+  readonly allReports?: readonly ReleaseReport[];
+  /** @default SECRET_ENV_REQUIREMENTS of the chart */
+  readonly secretEnv?: typeof SECRET_ENV_REQUIREMENTS[string];
+}
+
+const list = (items: readonly string[], max = 40) => (items.length > max ? [...items.slice(0, max), `... and ${items.length - max} more`] : [...items]);
+
+export function checkRelease(input: CheckReleaseInput): ReleaseReport {
+  const { release } = input;
+  const request = (values: readonly string[], set = release.set): RenderRequest => ({
+    helm: input.helm,
+    chartPath: input.chartPath,
+    releaseName: release.releaseName,
+    namespace: release.namespace,
+    values,
+    set,
+    setSensitive: release.setSensitive,
+    apiVersions: CHART_API_VERSIONS,
+  });
+  const checks: CheckResult[] = [];
+  const base = renderChart(request(release.values));
+  if (!base.ok) return { release, source: input.source, checks: [{ name: 'renders', status: 'fail', summary: base.error.split('\n')[0], details: base.error.split('\n').slice(1, 6) }] };
+  const objects = parseManifests(base.manifest);
+  checks.push({ name: 'renders', status: 'pass', summary: `${objects.length} objects` });
+
+  // Claims: a release that mounts claims must mount exactly the pre-bound ones.
+  const mounted = mountedClaims(objects, release.namespace);
+  if (mounted.size === 0) checks.push({ name: 'claims match the pre-bound volumes', status: 'pass', summary: 'mounts no claims' });
+  else {
+    const { unbacked, unused } = compareClaims(mounted, release.preBoundClaims);
+    const ok = unbacked.length === 0 && unused.length === 0;
+    checks.push({
+      name: 'claims match the pre-bound volumes',
+      status: ok ? 'pass' : 'fail',
+      summary: ok ? [...mounted.keys()].sort().join(', ') : `${unbacked.length} mounted without a volume, ${unused.length} volumes unused`,
+      details: [...unbacked.map((c) => `mounted, no pre-bound volume (pod stays Pending): ${c} (${mounted.get(c)})`), ...unused.map((c) => `pre-bound volume no workload mounts: ${c}`)],
+    });
+  }
+
+  // Every values key the project sets changes the render.
+  const again = renderChart(request(release.values));
+  const volatile = again.ok ? volatileLines(base.manifest, again.manifest) : new Set<string>();
+  const ignored: string[] = [];
+  const all = variants(release.values, release.set);
+  for (const v of all) {
+    const r = renderChart(request(v.values, v.set));
+    if (r.ok && sameRender(r.manifest, base.manifest, volatile)) ignored.push(v.key);
+  }
+  checks.push({
+    name: 'every values key the project sets changes the render',
+    status: ignored.length === 0 ? 'pass' : 'fail',
+    summary: ignored.length === 0 ? `${all.length} keys, each changed alone` : `${ignored.length} of ${all.length} keys change nothing`,
+    details: ignored.map((k) => `ignored: ${k}`),
+  });
+
+  // No generated secret outside a Secret.
+  const leaks = secretsOutsideSecrets(objects, release.secretPlaceholders);
+  checks.push({
+    name: 'no generated secret outside a Secret',
+    status: leaks.length === 0 ? 'pass' : 'fail',
+    summary: leaks.length === 0 ? `${release.secretPlaceholders.length} placeholders searched` : `${leaks.length} found`,
+    details: leaks.map((l) => `${l.object} holds a generated secret (${l.form})`),
+  });
+
+  // Credentials reach their containers from Secrets.
+  const requirements = input.secretEnv ?? SECRET_ENV_REQUIREMENTS[release.chart] ?? [];
+  if (requirements.length > 0) {
+    const known = [...renderedSecrets(objects), ...release.stackSecrets];
+    const findings = secretEnvFindings(objects, known, requirements);
+    const count = requirements.reduce((n, r) => n + r.variables.length, 0);
+    checks.push({
+      name: 'credentials reach their containers from Secrets',
+      status: findings.length === 0 ? 'pass' : 'fail',
+      summary: findings.length === 0 ? `${count} variables in ${requirements.length} containers` : `${findings.length} of ${count} not from a Secret`,
+      details: findings.map((f) => `${f.where}: ${f.variable} comes from ${f.source}`),
+    });
+  }
+
+  // Pod Security: baseline is enforced on the namespace, restricted only warned about.
+  const security = podSecurity(objects);
+  checks.push({
+    name: 'no pod breaks Pod Security baseline',
+    status: security.baseline.length === 0 ? 'pass' : 'fail',
+    details: security.baseline.map((f) => `${f.where}: ${f.rule}`),
+  });
+  checks.push({
+    name: 'Pod Security restricted (warned, not enforced)',
+    status: 'info',
+    summary: `${security.restricted.length} findings`,
+    details: list([...new Set(security.restricted.map((f) => `${f.where}: ${f.rule}`))]),
+  });
+
+  // Images: from the registry and pinned.
+  const registry = input.stackReleases.map((r) => r.registryPlaceholder).find(Boolean);
+  const images = imageFindings(objects, registry);
+  checks.push({
+    name: registry ? `every image from the registry (${registry}) and pinned` : 'every image pinned',
+    status: images.failures.length === 0 ? 'pass' : 'fail',
+    summary: `${images.images.length} images`,
+    details: [...images.failures.map((f) => `${f.where}: ${f.image}: ${f.problem}`), ...images.images.map((i) => `image ${i}`)],
+  });
+  return { release, source: input.source, checks };
+}
