@@ -3,8 +3,10 @@
  * producer's exact backend and names an output the producer declares.
  */
 import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
 import type { StateBackendKind } from '../constructs/core/state-backend';
 import { stateBackendKind } from '../stacks/environment';
+import { PlatformStack, type PlatformStackProps } from '../stacks/platform-stack';
 import { buildStacks, ENVIRONMENT_NAMES, loadCommittedConfig, synthStack, type StackJson } from './helpers';
 
 const STACK_NAMES = ['network', 'data-disks', 'cluster-and-registry', 'application'];
@@ -102,4 +104,24 @@ describe('STATE_BACKEND', () => {
 test('fails if a consumer reads an output its producer does not declare', () => {
   const stacks = buildStacks(loadCommittedConfig('dev'));
   expect(() => stacks.network.assertOutput('no_such_output')).toThrow(/has no output "no_such_output"/);
+});
+
+/** A consumer that reads one output of its producer the way every stack does: readOutputsOf(...).getString(...). */
+class ReadingConsumer extends PlatformStack {
+  constructor(scope: Construct, props: PlatformStackProps, producer: PlatformStack<string>, output: string) {
+    super(scope, 'consumer', props);
+    this.readOutputsOf(producer).getString(output);
+  }
+}
+
+test('fails if a consumer reads, through getString, an output its producer does not declare', () => {
+  const { network } = buildStacks(loadCommittedConfig('dev'));
+  expect(() => new ReadingConsumer(network.node.scope as Construct, { config: network.config, backend: network.backend }, network, 'no_such_output')).toThrow(
+    /^stack network-dev has no output "no_such_output"/,
+  );
+});
+
+test('a consumer reads, through getString, an output its producer declares', () => {
+  const { network } = buildStacks(loadCommittedConfig('dev'));
+  expect(() => new ReadingConsumer(network.node.scope as Construct, { config: network.config, backend: network.backend }, network, 'resource_group_name')).not.toThrow();
 });

@@ -7,6 +7,8 @@ import { ConfigError, loadEnvironmentFile, loadEnvironments, validateEnvironment
 
 const FILE = 'config/environments/prod.yaml';
 const committed = parse(fs.readFileSync(path.join(__dirname, 'environments', 'prod.yaml'), 'utf8'));
+const STAGING_FILE = 'config/environments/staging.yaml';
+const committedStaging = parse(fs.readFileSync(path.join(__dirname, 'environments', 'staging.yaml'), 'utf8'));
 
 /** A copy of prod.yaml with one change applied. */
 function withChange(change: (doc: any) => void): any {
@@ -123,11 +125,19 @@ describe('cross-field rules', () => {
   test('fails if the system pool can scale to zero', () => {
     expectProblem(withChange((d) => (d.cluster.systemNodePool.minCount = 0)), 'cluster.systemNodePool.minCount', /must be >= 1/, '0');
   });
+  test('fails if the user pool can scale to zero', () => {
+    expectProblem(withChange((d) => (d.cluster.userNodePool.minCount = 0)), 'cluster.userNodePool.minCount', /must be >= 1: Opik and its databases run on the user pool/, '0');
+  });
   test('fails if an extra pool reuses a reserved name', () => {
     expectProblem(withChange((d) => (d.cluster.extraNodePools[0].name = 'user')), 'cluster.extraNodePools.0.name', /unique/, '"user"');
   });
   test('fails if local accounts are enabled outside dev', () => {
     expectProblem(withChange((d) => (d.cluster.localAccountDisabled = false)), 'cluster.localAccountDisabled', /must be true outside dev/, 'false');
+  });
+  test('fails if local accounts are enabled in staging', () => {
+    const doc = JSON.parse(JSON.stringify(committedStaging));
+    doc.cluster.localAccountDisabled = false;
+    expectProblem(doc, 'cluster.localAccountDisabled', /must be true outside dev/, 'false', STAGING_FILE);
   });
   test('fails if the data disk zone is not a zone of the user pool', () => {
     expectProblem(withChange((d) => (d.cluster.userNodePool.zones = [2, 3])), 'dataDisks.zone', /cluster.userNodePool.zones \(2, 3\)/, '"1"');
