@@ -82,7 +82,7 @@ test('serves the metadata document go-azure-sdk parses, and writes the CA file',
     name: expect.any(String),
     resourceManager: standIn.armUrl,
     microsoftGraphResourceId: expect.any(String),
-    authentication: { loginEndpoint: standIn.armUrl, audiences: expect.arrayContaining([standIn.armUrl]) },
+    authentication: { loginEndpoint: standIn.armUrl.replace(/\/$/, ''), audiences: expect.arrayContaining([standIn.armUrl]) },
     suffixes: { keyVaultDns: 'vault.azure.net', storage: expect.any(String) },
   });
   expect(fs.readFileSync(standIn.caFile, 'utf8')).toBe(standIn.caPem);
@@ -94,6 +94,8 @@ test('issues an unsigned JWT with the fixed oid, tid and appid', async () => {
   const res = await call('POST', `/${TENANT_ID}/oauth2/v2.0/token`, form.toString());
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: expect.any(Number) });
+  // The SDK joins loginEndpoint and `/{tenant}/...`, which can give `//{tenant}`; the v1 path works too.
+  expect((await call('POST', `/${TENANT_ID}/oauth2/token`, form.toString())).status).toBe(200);
   const parts = res.body.access_token.split('.');
   expect(parts).toHaveLength(3);
   const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());

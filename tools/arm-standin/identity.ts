@@ -30,7 +30,8 @@ export function metadataDocument(base: string): Record<string, unknown> {
   return {
     portal: base,
     authentication: {
-      loginEndpoint: base,
+      // Without the trailing slash, as Azure's own document: the SDK appends `/{tenant}/oauth2/...`.
+      loginEndpoint: base.replace(/\/$/, ''),
       audiences: [base, 'https://management.azure.com/'],
       tenant: 'common',
       identityProvider: 'AAD',

@@ -108,6 +108,11 @@ export interface ArmStandIn {
   put(id: string, body: Json): Json;
   /** Every stored resource. */
   list(): Json[];
+  /**
+   * A server certificate signed by the stand-in's CA, for another local stand-in that must speak
+   * HTTPS to the same clients (Azurite with `--cert/--key`, for Entra ID auth to blobs).
+   */
+  issueCertificate(hosts: readonly string[]): { key: string; cert: string };
   /** Makes the next `times` requests (PUT by default) to IDs matching `pattern` fail. */
   failNext(pattern: string | RegExp, options?: FailureOptions | number): void;
   stop(): Promise<void>;
@@ -390,7 +395,8 @@ export async function startArmStandIn(options: ArmStandInOptions = {}): Promise<
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const url = new URL(req.url ?? '/', 'https://stand-in');
+      // Clients join endpoints with `/` and can send `//tenant/...`; that must not parse as a host.
+      const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'https://stand-in');
       const method = req.method ?? 'GET';
       const host = req.headers.host ?? '';
       let reply: Reply;
@@ -423,6 +429,9 @@ export async function startArmStandIn(options: ArmStandInOptions = {}): Promise<
     },
     handler,
   );
+  // Go keeps idle connections for 90 s; Node's 5 s default makes it race a closing socket.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   const port = await listen(server, options.port ?? 0);
   base = `https://127.0.0.1:${port}/`;
 
@@ -485,6 +494,7 @@ export async function startArmStandIn(options: ArmStandInOptions = {}): Promise<
     get: (id) => store.get(id)?.body,
     put: (id, body) => store_(id, body, store.get(id)).body,
     list: () => store.all().map((r) => r.body),
+    issueCertificate: (hosts) => ca.issue(hosts),
     failNext(pattern, opts) {
       const o: FailureOptions = typeof opts === 'number' ? { times: opts } : (opts ?? {});
       const status = o.status ?? 500;
