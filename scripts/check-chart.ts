@@ -1,5 +1,5 @@
 /**
- * npm run check:chart [-- <env>...] [--chart <name>=<dir|tgz>]...
+ * npm run check:chart [-- <env>...] [--chart <name>=<dir|tgz>]... [--kube-version 1.33.0]
  *
  * Renders every Helm release of each environment's application stack with exactly what Terraform
  * would pass (the synthesized `values`, `set` and `set_sensitive`; secrets replaced by placeholders
@@ -18,9 +18,15 @@ import { releasesOf } from './chart-check/release';
 import { loadToolchain, synthAllLocal } from './offline-terraform';
 
 const ROOT = path.join(__dirname, '..');
+/**
+ * The Kubernetes version the charts are rendered for: Helm assumes v1.20 without one, which some
+ * charts refuse. AKS's default minor when an environment sets no `cluster.kubernetesVersion`.
+ */
+const DEFAULT_KUBE_VERSION = '1.33.0';
 
-function parseArgs(argv: string[]): { environments: string[]; charts: Map<string, string> } {
+function parseArgs(argv: string[]): { environments: string[]; charts: Map<string, string>; kubeVersion: string } {
   const environments: string[] = [];
+  let kubeVersion = DEFAULT_KUBE_VERSION;
   const charts = new Map<string, string>();
   if (process.env.OPIK_CHART) charts.set('opik', process.env.OPIK_CHART);
   for (let i = 0; i < argv.length; i++) {
@@ -28,10 +34,11 @@ function parseArgs(argv: string[]): { environments: string[]; charts: Map<string
       const [name, ...rest] = (argv[++i] ?? '').split('=');
       if (!name || rest.length === 0) throw new Error('--chart needs <name>=<dir or .tgz>, for example --chart opik=../opik-chart');
       charts.set(name, rest.join('='));
-    } else environments.push(argv[i]);
+    } else if (argv[i] === '--kube-version') kubeVersion = argv[++i] ?? DEFAULT_KUBE_VERSION;
+    else environments.push(argv[i]);
   }
   for (const [name, where] of charts) if (!fs.existsSync(where)) throw new Error(`chart ${name}: ${where} does not exist`);
-  return { environments, charts };
+  return { environments, charts, kubeVersion };
 }
 
 function findHelm(): string | undefined {
@@ -47,7 +54,7 @@ function findHelm(): string | undefined {
 }
 
 function main(): number {
-  const { environments, charts } = parseArgs(process.argv.slice(2));
+  const { environments, charts, kubeVersion } = parseArgs(process.argv.slice(2));
   const helm = findHelm();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'check-chart-'));
   try {
@@ -85,7 +92,7 @@ function main(): number {
         }
         const version = chartVersionOf(chartPath);
         if (release.version && version && version !== release.version) source += ` (chart ${version}; the release pins ${release.version})`;
-        reports.push(checkRelease({ helm, release, chartPath, source, stackReleases: releases, allReports: reports }));
+        reports.push(checkRelease({ helm, release, chartPath, source, stackReleases: releases, allReports: reports, kubeVersion }));
       }
       console.log(`\n## ${stack}\n`);
       for (const report of reports) {

@@ -19,6 +19,13 @@ describe('claims the workloads mount', () => {
     expect(clickHouseClaims(chi)).toEqual(['storage-vc-template-chi-opik-clickhouse-cluster-0-0-0', 'storage-vc-template-chi-opik-clickhouse-cluster-0-1-0']);
   });
 
+  test("a cluster's own volumeClaimTemplate (data and logs on one claim) counts once", () => {
+    const chi = obj('ClickHouseInstallation', 'opik-clickhouse', {
+      spec: { configuration: { clusters: [{ name: 'cluster', layout: { shardsCount: 1, replicasCount: 1 }, templates: { volumeClaimTemplate: 'storage-vc-template' } }] } },
+    });
+    expect(clickHouseClaims(chi)).toEqual(['storage-vc-template-chi-opik-clickhouse-cluster-0-0-0']);
+  });
+
   test('a StatefulSet claims <template>-<set>-<ordinal>; a pod volume claims its claimName', () => {
     const sts = obj('StatefulSet', 'opik-mysql', { spec: { replicas: 1, volumeClaimTemplates: [{ metadata: { name: 'data' } }], template: { spec: { containers: [] } } } });
     const dep = obj('Deployment', 'opik-minio', { spec: { template: { spec: { containers: [], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'opik-minio' } }] } } } });

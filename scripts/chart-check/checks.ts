@@ -32,15 +32,16 @@ export function mountedClaims(objects: readonly K8sObject[], namespace: string):
 
 /**
  * The Altinity operator names a ClickHouse pod `chi-<chi>-<cluster>-<shard>-<replica>-0` and its
- * claim `<volumeClaimTemplate>-<pod>`, for the data volume template of each cluster (or the
- * installation's default).
+ * claim `<volumeClaimTemplate>-<pod>`, for the volume templates of each cluster (or the
+ * installation's defaults): `volumeClaimTemplate` (data and logs on one claim), or separate
+ * `dataVolumeClaimTemplate` / `logVolumeClaimTemplate`.
  */
 export function clickHouseClaims(chi: K8sObject): string[] {
   const names: string[] = [];
   const defaults = chi.spec?.defaults?.templates ?? {};
   for (const cluster of chi.spec?.configuration?.clusters ?? []) {
     const templates = { ...defaults, ...(cluster.templates ?? {}) };
-    const vcts = [templates.dataVolumeClaimTemplate, templates.logVolumeClaimTemplate].filter(Boolean) as string[];
+    const vcts = [...new Set([templates.volumeClaimTemplate, templates.dataVolumeClaimTemplate, templates.logVolumeClaimTemplate].filter(Boolean) as string[])];
     const shards = Number(cluster.layout?.shardsCount ?? 1);
     const replicas = Number(cluster.layout?.replicasCount ?? 1);
     for (let s = 0; s < shards; s++) {
@@ -220,6 +221,16 @@ export function imageFindings(objects: readonly K8sObject[], registry: string | 
     if (registry && parsed.registry !== registry) failures.push({ where, image, problem: `not from ${registry}` });
     if (!parsed.digest && (!parsed.tag || parsed.tag === 'latest')) failures.push({ where, image, problem: parsed.tag ? 'tag latest' : 'no tag' });
     if (!parsed.digest) noDigest.push({ where, image, problem: 'no digest' });
+    // Images a workload starts itself are named in its arguments (cert-manager's ACME solver,
+    // `--acme-http01-solver-image=...`) or its env (Opik's sandbox executor registry).
+    for (const arg of [...(c.container.args ?? []), ...(c.container.command ?? [])]) {
+      const started = /^--[a-z0-9-]*image=(.+)$/.exec(String(arg))?.[1];
+      if (!started) continue;
+      images.add(started);
+      const p = parseImage(started);
+      if (registry && p.registry !== registry) failures.push({ where, image: started, problem: `not from ${registry} (started by the workload)` });
+      if (!p.digest && (!p.tag || p.tag === 'latest')) failures.push({ where, image: started, problem: p.tag ? 'tag latest' : 'no tag' });
+    }
     // Images a workload starts itself (for example a sandbox executor) are named in its env.
     for (const e of c.container.env ?? []) {
       if (typeof e.value === 'string' && /IMAGE_REGISTRY$/.test(e.name) && registry && !e.value.startsWith(`${registry}/`) && e.value !== registry) {

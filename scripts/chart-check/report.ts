@@ -1,5 +1,5 @@
 /** One release's checks, in the order a reader wants them: does it render, then what the render does. */
-import { SECRET_ENV_REQUIREMENTS, CHART_API_VERSIONS } from '../../constructs/opik/chart-contract';
+import { CHART_API_VERSIONS, SECRET_ENV_REQUIREMENTS, VALUES_AHEAD_OF_CHART } from '../../constructs/opik/chart-contract';
 import { compareClaims, imageFindings, mountedClaims, podSecurity, renderedSecrets, secretEnvFindings, secretsOutsideSecrets } from './checks';
 import { sameRender, variants, volatileLines } from './consumption';
 import { renderChart, type RenderRequest } from './helm';
@@ -28,8 +28,12 @@ export interface CheckReleaseInput {
   /** Every release of the stack: a registry one release is pointed at applies to all. */
   readonly stackReleases: readonly ReleaseInputs[];
   readonly allReports?: readonly ReleaseReport[];
+  /** The Kubernetes version charts see (`kubeVersion` constraints, capabilities). */
+  readonly kubeVersion?: string;
   /** @default SECRET_ENV_REQUIREMENTS of the chart */
   readonly secretEnv?: typeof SECRET_ENV_REQUIREMENTS[string];
+  /** Keys set on purpose for a later chart version, with the reason. @default VALUES_AHEAD_OF_CHART of the chart */
+  readonly valuesAheadOfChart?: Readonly<Record<string, string>>;
 }
 
 const list = (items: readonly string[], max = 40) => (items.length > max ? [...items.slice(0, max), `... and ${items.length - max} more`] : [...items]);
@@ -45,6 +49,7 @@ export function checkRelease(input: CheckReleaseInput): ReleaseReport {
     set,
     setSensitive: release.setSensitive,
     apiVersions: CHART_API_VERSIONS,
+    kubeVersion: input.kubeVersion,
   });
   const checks: CheckResult[] = [];
   const base = renderChart(request(release.values));
@@ -75,11 +80,17 @@ export function checkRelease(input: CheckReleaseInput): ReleaseReport {
     const r = renderChart(request(v.values, v.set));
     if (r.ok && sameRender(r.manifest, base.manifest, volatile)) ignored.push(v.key);
   }
+  const ahead = input.valuesAheadOfChart ?? VALUES_AHEAD_OF_CHART[release.chart] ?? {};
+  const unexpected = ignored.filter((k) => !(k in ahead));
+  const expected = ignored.filter((k) => k in ahead);
   checks.push({
     name: 'every values key the project sets changes the render',
-    status: ignored.length === 0 ? 'pass' : 'fail',
-    summary: ignored.length === 0 ? `${all.length} keys, each changed alone` : `${ignored.length} of ${all.length} keys change nothing`,
-    details: ignored.map((k) => `ignored: ${k}`),
+    status: unexpected.length === 0 ? 'pass' : 'fail',
+    summary:
+      unexpected.length === 0
+        ? `${all.length} keys, each changed alone${expected.length ? `; ${expected.length} set ahead of this chart version` : ''}`
+        : `${unexpected.length} of ${all.length} keys change nothing`,
+    details: [...unexpected.map((k) => `ignored: ${k}`), ...expected.map((k) => `ahead of this chart (expected): ${k}: ${ahead[k]}`)],
   });
 
   // No generated secret outside a Secret.
