@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { crossFieldProblems } from '../config/rules';
 import { CERT_MANAGER_CHART } from '../constructs/cert-manager/cert-manager';
 import { DATA_COMPONENTS } from '../constructs/core/naming';
-import { DATA_STORAGE_CLASS, DATA_VOLUMES } from '../constructs/opik/chart-contract';
+import { DATA_STORAGE_CLASS } from '../constructs/opik/chart-contract';
 import { buildStacks, cloneConfig, ENVIRONMENT_NAMES, loadCommittedConfig, resourcesOf, synthStack, type StackJson } from './helpers';
 
 const remote = (stack: string, output: string) => `\${data.terraform_remote_state.remote-state-${stack}.outputs.${output}}`;
@@ -36,20 +36,17 @@ describe('persistent volumes (prod)', () => {
     });
   });
 
-  test.each(DATA_COMPONENTS)("the %s PV is pre-bound to exactly that component's chart claim", (component) => {
+  // Literal claim names, as the pinned chart's workloads mount them (verified by check:chart).
+  test.each([
+    ['mysql', 'data-opik-mysql-0'],
+    ['clickhouse', 'storage-vc-template-chi-opik-clickhouse-cluster-0-0-0'],
+    ['minio', 'opik-minio'],
+    ['redis', 'data-opik-redis-master-0'],
+    ['zookeeper', 'data-opik-zookeeper-0'],
+  ])("the %s PV is pre-bound to exactly the claim %s", (component, claim) => {
     expect(pvOf(json, component).spec[0].claim_ref).toEqual({
-      name: DATA_VOLUMES[component].claimName,
+      name: claim,
       namespace: '${kubernetes_namespace_v1.namespace_177341A3.metadata[0].name}',
-    });
-  });
-
-  test('the claim names are the ones the pinned chart creates', () => {
-    expect(Object.fromEntries(DATA_COMPONENTS.map((c) => [c, DATA_VOLUMES[c].claimName]))).toEqual({
-      mysql: 'data-opik-mysql-0',
-      clickhouse: 'storage-vc-template-chi-opik-clickhouse-cluster-0-0-0',
-      minio: 'opik-minio',
-      redis: 'data-opik-redis-master-0',
-      zookeeper: 'data-opik-zookeeper-0',
     });
   });
 
@@ -90,10 +87,10 @@ describe('persistent volumes (prod)', () => {
   test('we own every claim the chart lets us own (all but ClickHouse), pre-bound and undeletable', () => {
     const claims = resourcesOf(json, 'kubernetes_persistent_volume_claim_v1');
     const config = loadCommittedConfig('prod');
-    const owned = DATA_COMPONENTS.filter((c) => c !== 'clickhouse');
-    expect(claims.map((c) => c.metadata.name).sort()).toEqual(owned.map((c) => DATA_VOLUMES[c].claimName).sort());
-    for (const component of owned) {
-      const claim = claims.find((c) => c.metadata.name === DATA_VOLUMES[component].claimName)!;
+    const owned = { mysql: 'data-opik-mysql-0', minio: 'opik-minio', redis: 'data-opik-redis-master-0', zookeeper: 'data-opik-zookeeper-0' } as const;
+    expect(claims.map((c) => c.metadata.name).sort()).toEqual(Object.values(owned).sort());
+    for (const [component, name] of Object.entries(owned) as [keyof typeof owned, string][]) {
+      const claim = claims.find((c) => c.metadata.name === name)!;
       expect(claim.spec.volume_name).toBe(`opik-${component}-data`);
       expect(claim.spec.storage_class_name).toBe(DATA_STORAGE_CLASS);
       expect(claim.spec.resources.requests.storage).toBe(`${config.dataDisks.disks[component].sizeGb}Gi`);
@@ -112,11 +109,69 @@ describe('Opik release values (prod)', () => {
   const values = opikValues(json);
   const config = loadCommittedConfig('prod');
 
-  test.each(DATA_COMPONENTS)("the chart's %s claim requests the dedicated class and the disk's size", (component) => {
-    const contract = DATA_VOLUMES[component];
-    expect(get(values, contract.storageClassKey)).toBe(DATA_STORAGE_CLASS);
-    expect(get(values, contract.sizeKey)).toBe(`${config.dataDisks.disks[component].sizeGb}Gi`);
-    if (contract.existingClaimKey) expect(get(values, contract.existingClaimKey)).toBe(contract.claimName);
+  // Literals on purpose: these are the chart's keys and claim names as verified by rendering Opik
+  // 2.1.23 (npm run check:chart), not read back from the contract module they check.
+  test('each data component is pointed at the claim we pre-bind to its disk', () => {
+    expect(get(values, 'mysql.primary.persistence')).toEqual({ enabled: true, existingClaim: 'data-opik-mysql-0' });
+    expect(get(values, 'minio.persistence')).toEqual({ enabled: true, existingClaim: 'opik-minio' });
+    expect(get(values, 'redis.persistence')).toEqual({ enabled: true, existingClaim: 'data-opik-redis-master-0' });
+    expect(get(values, 'zookeeper.persistence')).toEqual({ enabled: true, existingClaim: 'data-opik-zookeeper-0' });
+  });
+
+  test("ClickHouse's operator-made claim requests the dedicated class and the disk's size", () => {
+    expect(get(values, 'clickhouse.storageClassName')).toBe('opik-data-disk');
+    expect(get(values, 'clickhouse.storage')).toBe(`${config.dataDisks.disks.clickhouse.sizeGb}Gi`);
+  });
+
+  test('every data store reads its password from a Secret, by name', () => {
+    expect(get(values, 'mysql.auth')).toEqual({ existingSecret: 'opik-mysql-credentials', database: 'opik', username: 'opik' });
+    expect(get(values, 'mysql.initdbScripts')).toBeNull();
+    expect(get(values, 'clickhouse.adminUser')).toEqual({ useSecret: { enabled: true }, secretname: 'clickhouse-credentials', password_key: 'password' });
+    expect(get(values, 'redis.auth')).toEqual({ existingSecret: 'opik-redis-credentials', existingSecretPasswordKey: 'redis-password' });
+    expect(get(values, 'minio.auth')).toEqual({
+      existingSecret: 'opik-minio-credentials',
+      existingSecretUserKey: 'root-user',
+      existingSecretPasswordKey: 'root-password',
+      rootUser: 'opik-minio-root',
+      rootPassword: '',
+    });
+  });
+
+  test('both backends (and so the migrations init container) take env from the ConfigMap, then the Secret', () => {
+    expect(get(values, 'component.backend.envFrom')).toEqual([{ configMapRef: { name: 'opik-backend' } }, { secretRef: { name: 'opik-backend-credentials' } }]);
+    expect(get(values, 'component.python-backend.envFrom')).toEqual([
+      { configMapRef: { name: 'opik-python-backend' } },
+      { secretRef: { name: 'opik-python-backend-credentials' } },
+    ]);
+    expect(get(values, 'component.backend.secretRefs')).toBeUndefined();
+    expect(get(values, 'component.backend.env')).toEqual({ STATE_DB_PASS: null, ANALYTICS_DB_PASS: null, ANALYTICS_DB_MIGRATIONS_PASS: null, REDIS_URL: null });
+  });
+
+  test('the release gets no password at all: no set, no set_sensitive', () => {
+    const release = releaseOf(json, 'opik');
+    expect(release.set).toBeUndefined();
+    expect(release.set_sensitive).toBeUndefined();
+  });
+
+  test('the Secrets the chart reads exist, each key holding the right generated password', () => {
+    const password = (id: string) => expect.stringMatching(new RegExp(`^\\$\\{random_password\\.opik-credentials_${id}_[0-9A-F]{8}\\.result\\}$`));
+    const secrets = Object.fromEntries(
+      resourcesOf(json, 'kubernetes_secret_v1').filter((s) => s.metadata.name.startsWith('opik-')).map((s) => [s.metadata.name, s.data]),
+    );
+    expect(secrets).toEqual({
+      'opik-mysql-credentials': { 'mysql-root-password': password('mysql-root'), 'mysql-password': password('mysql-user') },
+      'opik-clickhouse-credentials': { password: password('clickhouse') },
+      'opik-redis-credentials': { 'redis-password': password('redis') },
+      'opik-minio-credentials': { 'root-user': 'opik-minio-root', 'root-password': password('minio-root') },
+      'opik-backend-credentials': {
+        STATE_DB_PASS: password('mysql-user'),
+        ANALYTICS_DB_PASS: password('clickhouse'),
+        ANALYTICS_DB_MIGRATIONS_PASS: password('clickhouse'),
+        REDIS_URL: expect.stringMatching(/^redis:\/\/:\$\{random_password\.opik-credentials_redis_[0-9A-F]{8}\.result\}@opik-redis-master:6379\/$/),
+        AWS_SECRET_ACCESS_KEY: password('minio-root'),
+      },
+      'opik-python-backend-credentials': { REDIS_URL: expect.stringMatching(/^redis:\/\/:\$\{random_password\.opik-credentials_redis_/) },
+    });
   });
 
   test('every chart feature that can delete, reset or rewrite data is off', () => {
@@ -141,13 +196,27 @@ describe('Opik release values (prod)', () => {
     for (const component of ['backend', 'python-backend', 'frontend']) expect(get(values, `component.${component}.ingress.enabled`)).toBe(false);
   });
 
-  test('images come from the registry cache by default', () => {
-    expect(values.registry).toBe(`${remote('cluster-and-registry', 'acr_login_server')}/comet-ml/opik`);
+  test('every image comes from the registry cache, each tag pinned', () => {
+    const acr = remote('cluster-and-registry', 'acr_login_server');
+    expect(values.registry).toBe(`${acr}/ghcr/comet-ml/opik`);
+    expect(get(values, 'component.python-backend.env.PYTHON_CODE_EXECUTOR_IMAGE_REGISTRY')).toBe(`${acr}/ghcr/comet-ml/opik`);
+    expect(get(values, 'mysql.image')).toEqual({ registry: `${acr}/dockerhub`, repository: 'library/mysql', tag: '8.4.2' });
+    expect(get(values, 'redis.image')).toEqual({ registry: `${acr}/dockerhub`, repository: 'redis/redis-stack-server', tag: '7.2.0-v10' });
+    expect(get(values, 'zookeeper.image.tag')).toBe('3.9.4@sha256:f0f1d5e4a2763041ce1f7fc25e2b5347a2a0dfb0eaf0f46a49fe2e01945f9f09');
+    expect(get(values, 'minio.image.registry')).toBe(`${acr}/dockerhub`);
+    expect(get(values, 'clickhouse.image')).toBe(`${acr}/dockerhub/altinity/clickhouse-server:25.8.16.10002.altinitystable`);
+    expect(get(values, 'altinity-clickhouse-operator.operator.image')).toEqual({ repository: `${acr}/dockerhub/altinity/clickhouse-operator`, tag: '0.27.1' });
+    // Not the chart's mutable bitnami/kubectl:latest.
+    expect(get(values, 'altinity-clickhouse-operator.crdHook.image')).toEqual({ repository: `${acr}/dockerhub/alpine/kubectl`, tag: '1.35.0' });
+    expect(get(values, 'component.backend.waitForClickhouse.image')).toEqual({ registry: `${acr}/dockerhub`, repository: 'curlimages/curl', tag: '8.12.1' });
+    expect(get(values, 'component.python-backend.waitForRedis.image')).toEqual({ registry: `${acr}/dockerhub`, repository: 'library/busybox', tag: '1.36' });
   });
 
-  test('images come from ghcr.io with imageSource upstream', () => {
+  test('with imageSource upstream, every image comes from its own registry', () => {
     const upstream = opikValues(synthApp('prod', (c) => { c.application.imageSource = 'upstream'; }));
     expect(upstream.registry).toBe('ghcr.io/comet-ml/opik');
+    expect(get(upstream, 'mysql.image.registry')).toBe('docker.io');
+    expect(get(upstream, 'clickhouse.image')).toBe('docker.io/altinity/clickhouse-server:25.8.16.10002.altinitystable');
   });
 
   test('configured resources and replicas reach the chart', () => {
@@ -357,11 +426,11 @@ describe.each(ENVIRONMENT_NAMES)('no secret value in the synthesized JSON (%s)',
     }
   });
 
-  test('helm values never mention a password; passwords go through set_sensitive as references', () => {
+  test('no Helm release is handed a password: values, set and set_sensitive hold none', () => {
     for (const release of resourcesOf(app, 'helm_release')) {
       expect(release.values.join('')).not.toMatch(/random_password|application_password/);
       expect(release.set).toBeUndefined();
-      for (const entry of release.set_sensitive ?? []) expect(entry.value).toMatch(/\$\{random_password\.[^}]+\.result\}/);
+      expect(release.set_sensitive).toBeUndefined();
     }
   });
 
@@ -369,10 +438,10 @@ describe.each(ENVIRONMENT_NAMES)('no secret value in the synthesized JSON (%s)',
     for (const secret of resourcesOf(app, 'azurerm_key_vault_secret')) expect(isReference(secret.value)).toBe(true);
   });
 
-  test('every Kubernetes secret value except the client ID and external-dns config is built from references', () => {
+  test("every Kubernetes secret value except the client ID, MinIO's user name and external-dns config is built from references", () => {
     for (const secret of resourcesOf(app, 'kubernetes_secret_v1')) {
       for (const [key, value] of Object.entries(secret.data as Record<string, string>)) {
-        if (key === 'client-id' || key === 'azure.json') continue;
+        if (key === 'client-id' || key === 'azure.json' || key === 'root-user') continue;
         expect(value).toMatch(/\$\{(random_password|azuread_application_password)\./);
       }
     }

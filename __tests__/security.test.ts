@@ -88,11 +88,33 @@ describe.each(ENVIRONMENT_NAMES)('%s', (environment) => {
     expect(pull?.principal_id).toMatch(/kubelet_identity\[0\]\.object_id/);
   });
 
-  test('the registry caches every Opik image from ghcr.io', () => {
+  test('every image the application stack pulls from the registry has a cache rule', () => {
+    const app = JSON.stringify(synthStack(stacks.application));
+    const acr = '${data.terraform_remote_state.remote-state-cluster-and-registry.outputs.acr_login_server}';
+    // Every registry path the application stack names: `<acr>/<prefix>/<repository>` in image
+    // references, or `<acr>/<prefix>` as a chart's registry key beside its repository key.
+    const pulled = new Set<string>();
+    const escaped = acr.replace(/[$.{}[\]]/g, '\\$&');
+    for (const m of app.matchAll(new RegExp(`${escaped}/([a-z0-9._/-]+?)(?=[:@"\\\\ ]|$)`, 'g'))) pulled.add(m[1]);
+    const targets = resourcesOf(cluster, 'azurerm_container_registry_cache_rule').map((r) => r.target_repo);
+    const covered = (path: string) => targets.some((t) => t === path || t.startsWith(`${path}/`) || path.startsWith(`${t}`));
+    expect([...pulled].filter((p) => !covered(p))).toEqual([]);
+    expect(pulled.size).toBeGreaterThan(5);
+  });
+
+  test('Docker Hub is cached with a login from Key Vault; the public registries without one', () => {
     const rules = resourcesOf(cluster, 'azurerm_container_registry_cache_rule');
-    expect(rules.map((r) => r.source_repo).sort()).toEqual(
-      ['opik-backend', 'opik-frontend', 'opik-python-backend', 'opik-sandbox-executor-python'].map((i) => `ghcr.io/comet-ml/opik/${i}`),
-    );
+    const [credentialSet] = resourcesOf(cluster, 'azurerm_container_registry_credential_set');
+    expect(credentialSet.login_server).toBe('docker.io');
+    expect(credentialSet.authentication_credentials).toEqual({
+      username_secret_id: '${azurerm_key_vault.key-vault_8913E797.vault_uri}secrets/dockerhub-username',
+      password_secret_id: '${azurerm_key_vault.key-vault_8913E797.vault_uri}secrets/dockerhub-access-token',
+    });
+    for (const rule of rules) {
+      if (rule.source_repo.startsWith('docker.io/')) expect(rule.credential_set_id).toMatch(/^\$\{azurerm_container_registry_credential_set\./);
+      else expect(rule.credential_set_id).toBeUndefined();
+    }
+    expect(rules.map((r) => r.source_repo.split('/')[0]).sort()).toEqual(expect.arrayContaining(['docker.io', 'ghcr.io', 'quay.io', 'registry.k8s.io']));
   });
 
   test('the Key Vault uses RBAC, purge protection and a deny-by-default firewall', () => {
@@ -192,6 +214,7 @@ describe('tags', () => {
     // Resources whose Azure API has no tags.
     expect([...new Set(untagged)].filter((t) => t.startsWith('azurerm_')).sort()).toEqual([
       'azurerm_container_registry_cache_rule',
+      'azurerm_container_registry_credential_set',
       'azurerm_data_protection_backup_instance_disk',
       'azurerm_data_protection_backup_policy_disk',
       'azurerm_management_lock',

@@ -9,7 +9,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { CertManager, LETS_ENCRYPT_ISSUERS } from '../constructs/cert-manager/cert-manager';
-import { OPIK_CACHE_PREFIX, OPIK_UPSTREAM_REGISTRY } from '../constructs/container-registry/container-registry';
+import type { ImageSource } from '../constructs/container-registry/mirrored-images';
 import { DATA_COMPONENTS, type DataComponent } from '../constructs/core/naming';
 import { ExternalDns } from '../constructs/external-dns/external-dns';
 import { ClusterConnection } from '../constructs/kubernetes-access/cluster-connection';
@@ -72,13 +72,14 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
     const volumes = new DataVolumes(this, 'data-volumes', { namespace: namespace.name, location: config.location, disks: diskRefs });
     const credentials = new OpikCredentials(this, 'opik-credentials', { namespace: namespace.name, keyVaultId });
 
+    const imageSource: ImageSource =
+      app.imageSource === 'acr-cache' ? { kind: 'registry-cache', loginServer: cluster.getString('acr_login_server') } : { kind: 'upstream' };
     const opik = new OpikRelease(this, 'opik', {
       namespace: namespace.name,
       chartVersion: app.opikVersion,
-      imageRegistry: app.imageSource === 'acr-cache' ? `${cluster.getString('acr_login_server')}/${OPIK_CACHE_PREFIX}` : OPIK_UPSTREAM_REGISTRY,
+      imageSource,
       claimSizesGb: Object.fromEntries(DATA_COMPONENTS.map((c) => [c, config.dataDisks.disks[c].sizeGb])) as Record<DataComponent, number>,
       storageClassName: volumes.storageClassName,
-      credentials,
       resources: app.resources,
       replicas: app.replicas,
       dependsOn: [volumes.storageClass, ...Object.values(volumes.volumes), ...Object.values(volumes.claims), ...credentials.secrets],
@@ -88,7 +89,7 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
     // Entra ID accepts no http:// or IP redirect URI except localhost.
     const host = app.domain ?? network.getString('public_ip_fqdn');
     const tls = app.autoSsl;
-    const certManager = tls ? new CertManager(this, 'cert-manager', { email: app.letsEncryptEmail }) : undefined;
+    const certManager = tls ? new CertManager(this, 'cert-manager', { email: app.letsEncryptEmail, imageSource }) : undefined;
     const url = `${tls ? 'https' : 'http'}://${host}`;
 
     const signIn = new SignInApplication(this, 'sign-in-application', {
@@ -107,6 +108,7 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
       redirectUrl: `${url}/oauth2/callback`,
       https: tls,
       keyVaultId,
+      imageSource,
       allowBearerTokens: app.allowBearerTokens,
       replicas: app.replicas.oauth2Proxy,
       resources: app.resources.oauth2Proxy,
@@ -133,7 +135,7 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
               oidcIssuerUrl: cluster.getString('oidc_issuer_url'),
             }
           : { provider: 'cloudflare' as const, zoneName: app.dns.zoneName, apiTokenSecretName: app.dns.apiTokenSecretName };
-      new ExternalDns(this, 'external-dns', { target, ownerId: `${config.workload}-${config.environment}` });
+      new ExternalDns(this, 'external-dns', { target, ownerId: `${config.workload}-${config.environment}`, imageSource });
     }
 
     this.output('url', { value: url, description: 'Where Opik is served (behind Entra ID sign-in)' });

@@ -75,14 +75,6 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       diskIds: Object.fromEntries(DATA_COMPONENTS.map((c) => [c, disks.getString(diskIdOutput(c))])),
     });
 
-    const registry = new ContainerRegistry(this, 'container-registry', {
-      ...common,
-      name: names.containerRegistry,
-      sku: config.registry.sku,
-      pullThroughCache: config.registry.pullThroughCache,
-      pullerPrincipalId: aks.cluster.kubeletIdentity.objectId,
-    });
-
     const vault = new KeyVault(this, 'key-vault', {
       ...common,
       name: names.keyVault,
@@ -91,6 +83,15 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       allowedIpRanges: config.keyVault.allowedIpRanges,
       allowedSubnetIds: [network.getString('aks_subnet_id')],
       secretWriterPrincipalIds: [client.objectId],
+    });
+
+    const registry = new ContainerRegistry(this, 'container-registry', {
+      ...common,
+      name: names.containerRegistry,
+      sku: config.registry.sku,
+      pullThroughCache: config.registry.pullThroughCache,
+      pullerPrincipalId: aks.cluster.kubeletIdentity.objectId,
+      credentialVault: { id: vault.vault.id, uri: vault.vault.vaultUri },
     });
 
     const cluster = aks.cluster;

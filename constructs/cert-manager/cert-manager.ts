@@ -16,6 +16,7 @@ import * as path from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { registryFor, type ImageSource } from '../container-registry/mirrored-images';
 import { renderValues } from '../helm/values';
 
 /** cert-manager chart pinned here (jetstack repository); bump deliberately, after reading its upgrade notes. */
@@ -35,6 +36,8 @@ export const LETS_ENCRYPT_ISSUERS = {
 export type LetsEncryptIssuer = keyof typeof LETS_ENCRYPT_ISSUERS;
 
 export interface CertManagerProps {
+  /** Where the five cert-manager images are pulled from. */
+  readonly imageSource: ImageSource;
   /** ACME account e-mail (expiry notices). @default - an account without e-mail */
   readonly email?: string;
   /** @default 'cert-manager' */
@@ -68,9 +71,17 @@ export class CertManager extends Construct {
           // CRDs as part of the release; `keep` (default since v1.15) leaves them, and every
           // Certificate, in place if the release is ever uninstalled.
           crds: { enabled: true, keep: true },
-          startupapicheck: { enabled: true },
+          startupapicheck: { enabled: true, image: { tag: CERT_MANAGER_CHART.version } },
           // Fewer API calls: cert-manager only needs to watch what it manages.
           enableCertificateOwnerRef: false,
+          // Every image (the ACME solver's too, which the controller starts per challenge) from
+          // the registry, tagged with the chart's version.
+          imageRegistry: registryFor('quay.io', props.imageSource),
+          imageNamespace: 'jetstack',
+          image: { tag: CERT_MANAGER_CHART.version },
+          webhook: { image: { tag: CERT_MANAGER_CHART.version } },
+          cainjector: { image: { tag: CERT_MANAGER_CHART.version } },
+          acmesolver: { image: { tag: CERT_MANAGER_CHART.version } },
         }),
       ],
     });

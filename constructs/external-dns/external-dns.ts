@@ -16,6 +16,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { grantRole } from '../core/role-assignment';
+import { imageParts, type ImageSource } from '../container-registry/mirrored-images';
 import { renderValues, type HelmValues } from '../helm/values';
 
 /** external-dns chart pinned here (https://kubernetes-sigs.github.io/external-dns/). */
@@ -47,6 +48,8 @@ export interface ExternalDnsProps {
   readonly target: ExternalDnsTarget;
   /** Distinguishes this cluster's records from others' in the same zone. */
   readonly ownerId: string;
+  /** Where the external-dns image is pulled from. */
+  readonly imageSource: ImageSource;
 }
 
 /** subscription, resource group and zone name of an Azure DNS zone ID. */
@@ -68,6 +71,8 @@ export class ExternalDns extends Construct {
     const values: HelmValues = {
       sources: ['ingress'],
       policy: 'upsert-only',
+      // The chart has no registry key: the registry goes into the repository.
+      image: (({ registry, repository, tag }) => ({ repository: `${registry}/${repository}`, tag }))(imageParts('externalDns', props.imageSource)),
       registry: 'txt',
       txtOwnerId: props.ownerId,
       serviceAccount: { create: true, name: SERVICE_ACCOUNT },

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import type { ContainerResources } from '../../config/schema';
+import { imageParts, type ImageSource } from '../container-registry/mirrored-images';
 import { renderValues } from '../helm/values';
 import { kubernetesResources, OPIK_ROUTES, OPIK_SERVICES } from '../opik/chart-contract';
 import { GeneratedSecret } from '../secrets/generated-secret';
@@ -37,6 +38,8 @@ export interface Oauth2ProxyProps {
   /** Whether users reach the proxy over HTTPS (secure cookie, HTTP redirected to HTTPS). */
   readonly https: boolean;
   readonly keyVaultId: string;
+  /** Where the proxy's and its session store's images are pulled from. */
+  readonly imageSource: ImageSource;
   /**
    * Accept `Authorization: Bearer <Entra ID token>` (audience = this app) instead of a session,
    * for the SDK and API clients.
@@ -98,6 +101,7 @@ export class Oauth2Proxy extends Construct {
 
     const sessions = new SessionStore(this, 'session-store', {
       namespace: props.namespace,
+      imageSource: props.imageSource,
       password: sessionPassword.value,
     });
 
@@ -142,6 +146,7 @@ export class Oauth2Proxy extends Construct {
       values: [
         renderValues({
           replicaCount: props.replicas ?? 1,
+          image: imageParts('oauth2Proxy', props.imageSource),
           config: { existingSecret: OAUTH2_PROXY_SECRET_NAME, configFile: config, cookieName: '_opik_auth' },
           proxyVarsAsSecrets: true,
           // The session Redis password, from the same secret; passed here rather than through
@@ -150,9 +155,9 @@ export class Oauth2Proxy extends Construct {
           service: { type: 'ClusterIP', portNumber: OAUTH2_PROXY_SERVICE.port },
           // The public Ingress is ours (public-ingress.ts), not the chart's.
           ingress: { enabled: false },
-          redis: { enabled: false },
           resources: kubernetesResources('oauth2Proxy', props.resources),
-          podDisruptionBudget: { enabled: (props.replicas ?? 1) > 1, minAvailable: 1 },
+          // The chart renders a PodDisruptionBudget only for more than one replica.
+          ...((props.replicas ?? 1) > 1 ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
           metrics: { enabled: false },
         }),
       ],

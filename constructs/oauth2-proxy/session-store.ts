@@ -9,13 +9,12 @@ import { Construct } from 'constructs';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-
-/** Redis (Docker official image), pinned by digest so the tag cannot move under us. */
-export const SESSION_REDIS_IMAGE =
-  'docker.io/library/redis:7.4.2-alpine@sha256:02419de7eddf55aa5bcf49efb74e88fa8d931b4d77c07eff8a6b2144472b6952';
+import { imageReference, type ImageSource } from '../container-registry/mirrored-images';
 
 export interface SessionStoreProps {
   readonly namespace: string;
+  /** Where the Redis image (Docker's official one, pinned by digest in mirrored-images.ts) is pulled from. */
+  readonly imageSource: ImageSource;
   /** The Redis password, as a Terraform reference (never a literal). */
   readonly password: string;
   /** @default 'oauth2-proxy-sessions' */
@@ -65,7 +64,7 @@ export class SessionStore extends Construct {
             container: [
               {
                 name: 'redis',
-                image: SESSION_REDIS_IMAGE,
+                image: imageReference('sessionRedis', props.imageSource),
                 imagePullPolicy: 'Always',
                 args: ['/etc/redis/redis.conf'],
                 port: [{ containerPort: 6379, name: 'redis' }],

@@ -1,17 +1,19 @@
 /**
  * Everything this project relies on from the Opik Helm chart, in one place: the PVC names its
- * workloads mount, the values keys that size them and pick their storage class, the service names
- * and ports the sign-in proxy forwards to, and the default requests and limits.
+ * workloads mount, the values keys that size them and pick their storage class, the Secrets the
+ * chart is pointed at, the service names and ports the sign-in proxy forwards to, and the default
+ * requests and limits.
  *
- * Read from the chart as published at https://comet-ml.github.io/opik/, version 2.2.37 (index.yaml
- * on gh-pages @00429c2f), with values.yaml and templates of 2.2.30 (@98a70b2a) and the subcharts it
- * pins (comet-mysql 1.0.7, cloudpirates zookeeper 0.6.0 / redis 0.23.0 / minio 0.10.0, Altinity
- * clickhouse-operator 0.27.1). Names do not depend on the release name: the chart sets
- * `nameOverride: opik` and a `fullnameOverride` on every subchart.
+ * Verified by rendering the chart with Helm (`npm run check:chart`, README: "Checking a chart
+ * before an upgrade") at Opik 2.1.23 with the subcharts it pins (comet-mysql 1.0.7, cloudpirates
+ * redis 0.23.0 / minio 0.10.0 / zookeeper 0.6.0 with common 2.2.0, Altinity clickhouse-operator
+ * 0.26.0 standing in for the pinned 0.27.1). Names do not depend on the release name: the chart
+ * sets `nameOverride: opik` and a `fullnameOverride` on every subchart.
  *
- * When `application.opikVersion` moves to a new chart version, re-check this file with
- * `helm template opik opik/opik --version <v>` before deploying: a renamed PVC would leave a
- * workload pending (never an empty disk, because every PV is pre-bound to one claim name).
+ * When `application.opikVersion` moves, run `npm run check:chart` on the new chart first: it fails
+ * on a renamed claim, a values key the chart no longer reads, a password outside a Secret, or an
+ * image outside the registry. A renamed PVC would leave a workload Pending, never bind an empty
+ * disk, because every PV is pre-bound to one claim name.
  */
 import type { ContainerResources, OpikResourceComponent } from '../../config/schema';
 import type { DataComponent } from '../core/naming';
@@ -22,37 +24,41 @@ export const OPIK_CHART = { repository: 'https://comet-ml.github.io/opik/', name
 /** The one storage class of the pre-created volumes; nothing provisions from it. */
 export const DATA_STORAGE_CLASS = 'opik-data-disk';
 
-export interface DataVolumeContract {
-  /**
-   * The claim that mounts this component's disk. Where the chart takes an `existingClaim`, we create
-   * the claim ourselves under the name the chart would have used (so an install that flips
-   * existingClaim off still finds it); for ClickHouse the operator creates it.
-   */
-  readonly claimName: string;
-  /** Whether we create the claim (chart `existingClaim`) or the chart/operator does. */
-  readonly claimOwner: 'platform' | 'chart';
-  /** Values path of the claim's size. */
-  readonly sizeKey: string;
-  /** Values path of the claim's storage class. */
-  readonly storageClassKey: string;
-  /** Values path of `existingClaim`, when the chart has one. */
-  readonly existingClaimKey?: string;
-  /** Values path of the persistence switch, when the chart has one. */
-  readonly persistenceEnabledKey?: string;
-}
+/**
+ * How one component's disk reaches its workload. Where the chart takes an `existingClaim`, we
+ * create the claim ourselves under the name the chart would have used (so an install that flips
+ * existingClaim off still finds it) and the chart ignores its own size and storage class keys;
+ * for ClickHouse the operator creates the claim from the chart's size and class.
+ */
+export type DataVolumeContract =
+  | {
+      readonly claimName: string;
+      readonly claimOwner: 'platform';
+      /** Values path of `existingClaim`. */
+      readonly existingClaimKey: string;
+      /** Values path of the persistence switch. */
+      readonly persistenceEnabledKey: string;
+    }
+  | {
+      readonly claimName: string;
+      readonly claimOwner: 'chart';
+      /** Values path of the claim's size. */
+      readonly sizeKey: string;
+      /** Values path of the claim's storage class. */
+      readonly storageClassKey: string;
+    };
 
 export const DATA_VOLUMES: Readonly<Record<DataComponent, DataVolumeContract>> = {
-  // comet-mysql statefulset.yaml: VCT `data` on StatefulSet opik-mysql, skipped with existingClaim.
+  // comet-mysql statefulset.yaml: VCT `data` on StatefulSet opik-mysql, replaced by existingClaim.
   mysql: {
     claimName: 'data-opik-mysql-0',
     claimOwner: 'platform',
-    sizeKey: 'mysql.primary.persistence.size',
-    storageClassKey: 'mysql.primary.persistence.storageClass',
     existingClaimKey: 'mysql.primary.persistence.existingClaim',
     persistenceEnabledKey: 'mysql.primary.persistence.enabled',
   },
   // Opik templates/clickhouseinstallation.yaml: CHI opik-clickhouse, cluster `cluster`, VCT
-  // storage-vc-template; the operator names the claim <vct>-<pod>. No existingClaim exists.
+  // storage-vc-template; the operator names the claim <vct>-chi-<chi>-<cluster>-<shard>-<replica>-0.
+  // No existingClaim exists.
   clickhouse: {
     claimName: 'storage-vc-template-chi-opik-clickhouse-cluster-0-0-0',
     claimOwner: 'chart',
@@ -64,8 +70,6 @@ export const DATA_VOLUMES: Readonly<Record<DataComponent, DataVolumeContract>> =
   minio: {
     claimName: 'opik-minio',
     claimOwner: 'platform',
-    sizeKey: 'minio.persistence.size',
-    storageClassKey: 'minio.persistence.storageClass',
     existingClaimKey: 'minio.persistence.existingClaim',
     persistenceEnabledKey: 'minio.persistence.enabled',
   },
@@ -73,8 +77,6 @@ export const DATA_VOLUMES: Readonly<Record<DataComponent, DataVolumeContract>> =
   redis: {
     claimName: 'data-opik-redis-master-0',
     claimOwner: 'platform',
-    sizeKey: 'redis.persistence.size',
-    storageClassKey: 'redis.persistence.storageClass',
     existingClaimKey: 'redis.persistence.existingClaim',
     persistenceEnabledKey: 'redis.persistence.enabled',
   },
@@ -82,8 +84,6 @@ export const DATA_VOLUMES: Readonly<Record<DataComponent, DataVolumeContract>> =
   zookeeper: {
     claimName: 'data-opik-zookeeper-0',
     claimOwner: 'platform',
-    sizeKey: 'zookeeper.persistence.size',
-    storageClassKey: 'zookeeper.persistence.storageClass',
     existingClaimKey: 'zookeeper.persistence.existingClaim',
     persistenceEnabledKey: 'zookeeper.persistence.enabled',
   },
@@ -159,5 +159,59 @@ export const CHART_API_VERSIONS: readonly string[] = ['clickhouse.altinity.com/v
  * workload runs with the chart's fallback password (or leaks ours).
  */
 export const SECRET_ENV_REQUIREMENTS: Readonly<Record<string, readonly { workload: string; container: string; variables: readonly string[] }[]>> = {
-  opik: [],
+  opik: [
+    // The Liquibase migrations run in an init container that gets only `envFrom` (2.1.23
+    // deployment.yaml): without the Secret there it logs in with the chart's fallback password.
+    { workload: 'Deployment/opik-backend', container: 'backend-migrations', variables: ['STATE_DB_PASS', 'ANALYTICS_DB_MIGRATIONS_PASS'] },
+    { workload: 'Deployment/opik-backend', container: 'opik-backend', variables: ['STATE_DB_PASS', 'ANALYTICS_DB_PASS', 'REDIS_URL', 'AWS_SECRET_ACCESS_KEY'] },
+    { workload: 'Deployment/opik-python-backend', container: 'opik-python-backend', variables: ['REDIS_URL'] },
+  ],
 };
+
+/**
+ * Values keys we set although the chart version we verified does not read them yet: guards for
+ * the next upgrade, each a switch that newer charts (the 2.2.x line) turn on by default and that
+ * would rewrite data on every upgrade. `check:chart` lists them as expected, not as failures; drop
+ * one when the chart it guards against is the pinned one and the key is read.
+ */
+export const VALUES_AHEAD_OF_CHART: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  opik: {
+  'clickhouse.backup.restore.createJob': 'restore Job in later charts: re-created, and restores again, on every upgrade while enabled',
+  'clickhouse.tieredStorage.enabled': 'post-upgrade Jobs in later charts that restart the operator and ALTER TABLE ... MODIFY TTL',
+  'clickhouse.freeformSql.enabled': 'post-install/upgrade Job in later charts that creates a read-only SQL user on every upgrade',
+  },
+};
+
+/**
+ * The Kubernetes Secrets the chart is pointed at, with their keys. Terraform creates them beside
+ * the release (opik-credentials.ts); the chart reads them by name and never holds a password.
+ */
+export const OPIK_SECRETS = {
+  /** comet-mysql `auth.existingSecret`; the key names are fixed by the subchart. */
+  mysql: { name: 'opik-mysql-credentials', keys: { rootPassword: 'mysql-root-password', userPassword: 'mysql-password' } },
+  /**
+   * `clickhouse.adminUser.useSecret`: the chart prefixes `secretname` with `opik-` and renders
+   * `opik/k8s_secret_password: opik-<secretname>/<password_key>`, which the operator resolves.
+   */
+  clickhouse: { name: 'opik-clickhouse-credentials', valuesName: 'clickhouse-credentials', keys: { password: 'password' } },
+  /** cloudpirates redis `auth.existingSecret` / `auth.existingSecretPasswordKey`. */
+  redis: { name: 'opik-redis-credentials', keys: { password: 'redis-password' } },
+  /** cloudpirates minio `auth.existingSecret` with `existingSecretUserKey` / `existingSecretPasswordKey`. */
+  minio: { name: 'opik-minio-credentials', keys: { rootUser: 'root-user', rootPassword: 'root-password' } },
+  /** envFrom of the Java backend and its migrations: database passwords, the Redis URL, MinIO's secret key. */
+  backend: { name: 'opik-backend-credentials' },
+  /** envFrom of the Python backend: the Redis URL. */
+  pythonBackend: { name: 'opik-python-backend-credentials' },
+} as const;
+
+/**
+ * The ConfigMaps the chart renders for the two backends (`opik-<component>`); our envFrom lists
+ * keep them first so the Secret after them wins on the keys both hold.
+ */
+export const OPIK_CONFIG_MAPS = { backend: 'opik-backend', pythonBackend: 'opik-python-backend' } as const;
+
+/**
+ * MinIO's access key ID: not a secret (the chart writes it into the backend's ConfigMap as
+ * AWS_ACCESS_KEY_ID), but MinIO reads it from the Secret too, so both come from this constant.
+ */
+export const MINIO_ROOT_USER = 'opik-minio-root';

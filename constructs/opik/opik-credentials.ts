@@ -1,7 +1,10 @@
 /**
- * Opik's database and storage passwords, replacing the chart's hard-coded defaults (`opik`,
- * a published Redis password, MinIO's example keys). Each is generated once, kept in Key Vault for
- * operators, and handed to the workloads through Kubernetes secrets or `set_sensitive` references.
+ * Opik's database and storage passwords, replacing the chart's published defaults (`opik`, a
+ * fixed Redis password, MinIO's example keys). Each is generated once, kept in Key Vault for
+ * operators, and handed to the workloads only through Kubernetes Secrets that Terraform creates
+ * beside the release: the chart is given their names, never a password. So no password sits in
+ * the Helm values, in a ConfigMap, in the ClickHouseInstallation or in a container argument
+ * (`npm run check:chart` proves it on the rendered chart).
  *
  * They are all `keep` (prevent_destroy): MySQL writes its users into the data directory on first
  * start and never re-reads the configured password, so a regenerated password would lock the
@@ -10,22 +13,12 @@
 import { Construct } from 'constructs';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { GeneratedSecret } from '../secrets/generated-secret';
-import { OPIK_SERVICES } from './chart-contract';
+import { MINIO_ROOT_USER, OPIK_SECRETS, OPIK_SERVICES } from './chart-contract';
 
 export interface OpikCredentialsProps {
   readonly namespace: string;
   readonly keyVaultId: string;
 }
-
-/** Names of the Kubernetes secrets the chart is pointed at. */
-export const OPIK_SECRET_NAMES = {
-  /** comet-mysql `auth.existingSecret`, key `mysql-root-password`. */
-  mysql: 'opik-mysql-credentials',
-  /** envFrom of the Java backend: database passwords and the Redis URL. */
-  backend: 'opik-backend-credentials',
-  /** envFrom of the Python backend: the Redis URL. */
-  pythonBackend: 'opik-python-backend-credentials',
-} as const;
 
 export class OpikCredentials extends Construct {
   readonly mysqlRootPassword: GeneratedSecret;
@@ -48,15 +41,28 @@ export class OpikCredentials extends Construct {
     const secret = (secretId: string, name: string, data: Record<string, string>) =>
       new SecretV1(this, secretId, { metadata: { name, namespace: props.namespace, labels: { 'app.kubernetes.io/part-of': 'opik' } }, data, type: 'Opaque' });
 
+    const s = OPIK_SECRETS;
     this.secrets = [
-      secret('mysql-secret', OPIK_SECRET_NAMES.mysql, { 'mysql-root-password': this.mysqlRootPassword.value }),
-      secret('backend-secret', OPIK_SECRET_NAMES.backend, {
+      secret('mysql-secret', s.mysql.name, {
+        [s.mysql.keys.rootPassword]: this.mysqlRootPassword.value,
+        [s.mysql.keys.userPassword]: this.mysqlUserPassword.value,
+      }),
+      secret('clickhouse-secret', s.clickhouse.name, { [s.clickhouse.keys.password]: this.clickhousePassword.value }),
+      secret('redis-secret', s.redis.name, { [s.redis.keys.password]: this.redisPassword.value }),
+      secret('minio-secret', s.minio.name, {
+        [s.minio.keys.rootUser]: MINIO_ROOT_USER,
+        [s.minio.keys.rootPassword]: this.minioRootPassword.value,
+      }),
+      // The backend's and python backend's envFrom lists this Secret after the chart's ConfigMap,
+      // so these keys win over whatever the ConfigMap holds under the same name.
+      secret('backend-secret', s.backend.name, {
         STATE_DB_PASS: this.mysqlUserPassword.value,
         ANALYTICS_DB_PASS: this.clickhousePassword.value,
         ANALYTICS_DB_MIGRATIONS_PASS: this.clickhousePassword.value,
         REDIS_URL: redisUrl,
+        AWS_SECRET_ACCESS_KEY: this.minioRootPassword.value,
       }),
-      secret('python-backend-secret', OPIK_SECRET_NAMES.pythonBackend, { REDIS_URL: redisUrl }),
+      secret('python-backend-secret', s.pythonBackend.name, { REDIS_URL: redisUrl }),
     ];
   }
 }

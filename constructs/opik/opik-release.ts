@@ -1,27 +1,29 @@
 /**
  * The Opik Helm release: the chart pinned to `application.opikVersion`, its volumes bound to the
- * pre-created claims, its passwords replaced, and every feature that can delete, reset or rewrite
- * data on install or upgrade turned off (each one below says why).
+ * pre-created claims, its passwords read from Secrets that Terraform creates beside it, every image
+ * pulled through the cluster's registry, and every feature that can delete, reset or rewrite data
+ * on install or upgrade turned off (each one below says why). Every key set here changes the
+ * render of the verified chart (`npm run check:chart`), except the forward guards named in
+ * chart-contract.ts.
  */
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ContainerResources, OpikResourceComponent } from '../../config/schema';
+import { imageParts, imageReference, registryFor, type ImageSource } from '../container-registry/mirrored-images';
 import { DATA_COMPONENTS, type DataComponent } from '../core/naming';
-import { helmSetKey, renderValues, setPath, type HelmValues } from '../helm/values';
-import { DATA_VOLUMES, kubernetesResources, OPIK_CHART, RESOURCE_KEYS } from './chart-contract';
-import { OPIK_SECRET_NAMES, type OpikCredentials } from './opik-credentials';
+import { renderValues, setPath, type HelmValues } from '../helm/values';
+import { DATA_VOLUMES, kubernetesResources, MINIO_ROOT_USER, OPIK_CHART, OPIK_CONFIG_MAPS, OPIK_SECRETS, RESOURCE_KEYS } from './chart-contract';
 
 export interface OpikReleaseProps {
   readonly namespace: string;
   /** Chart version (= app version). */
   readonly chartVersion: string;
-  /** Registry path the three Opik images are pulled from, e.g. `<acr>/comet-ml/opik`. */
-  readonly imageRegistry: string;
+  /** Where every image is pulled from: the registry's pull-through cache, or upstream. */
+  readonly imageSource: ImageSource;
   /** Size each chart claim requests, in GiB (the disk's size). */
   readonly claimSizesGb: Readonly<Record<DataComponent, number>>;
   readonly storageClassName: string;
-  readonly credentials: OpikCredentials;
   /** Requests and limits by component, over the defaults of chart-contract.ts. */
   readonly resources?: Readonly<Partial<Record<OpikResourceComponent, ContainerResources>>>;
   readonly replicas: { readonly backend: number; readonly pythonBackend: number; readonly frontend: number };
@@ -41,7 +43,6 @@ export class OpikRelease extends Construct {
   constructor(scope: Construct, id: string, props: OpikReleaseProps) {
     super(scope, id);
     const values = opikValues(props);
-    const creds = props.credentials;
 
     this.release = new Release(this, 'Resource', {
       name: OPIK_CHART.releaseName,
@@ -62,45 +63,36 @@ export class OpikRelease extends Construct {
       maxHistory: 10,
       // Terraform's values are the whole truth: never merge in values someone set by hand.
       reuseValues: false,
+      // No password in here, nor in set or set_sensitive: the chart gets Secret names only.
       values: [renderValues(values)],
-      // Passwords as references only: the synthesized JSON holds `${random_password.….result}`,
-      // and set_sensitive keeps the values out of plan output.
-      setSensitive: [
-        {
-          name: helmSetKey('mysql', 'initdbScripts', 'createdb.sql'),
-          value: mysqlInitSql(creds.mysqlUserPassword.value),
-        },
-        { name: 'clickhouse.adminUser.password', value: creds.clickhousePassword.value },
-        { name: 'redis.auth.password', value: creds.redisPassword.value },
-        { name: 'minio.auth.rootPassword', value: creds.minioRootPassword.value },
-      ],
       dependsOn: props.dependsOn,
     });
   }
 }
 
-/**
- * The chart's init script with the generated password. MySQL runs it only on an empty data
- * directory: on an adopted disk the existing users stay as they were (see the README, migrating).
- */
-function mysqlInitSql(password: string): string {
-  return [
-    'CREATE DATABASE IF NOT EXISTS opik DEFAULT CHARACTER SET utf8 DEFAULT COLLATE utf8_general_ci;',
-    `CREATE USER IF NOT EXISTS 'opik'@'%' IDENTIFIED BY '${password}';`,
-    "GRANT ALL ON `opik`.* TO 'opik'@'%';",
-    'FLUSH PRIVILEGES;',
-  ].join('\n');
-}
-
 /** The non-secret values; exported for tests. */
-export function opikValues(props: Omit<OpikReleaseProps, 'credentials' | 'dependsOn'>): HelmValues {
+export function opikValues(props: Omit<OpikReleaseProps, 'dependsOn'>): HelmValues {
   const values: HelmValues = {};
   const set = (path: string, value: unknown) => setPath(values, path, value);
 
-  // Images: one chart-wide registry for backend, python-backend and frontend; tags default to the
-  // chart's appVersion, so the chart version pins the app version.
-  set('registry', props.imageRegistry);
-  set('component.python-backend.env.PYTHON_CODE_EXECUTOR_IMAGE_REGISTRY', props.imageRegistry);
+  // --- Images: every one from the registry's cache (or upstream), each tag pinned ---
+  // Opik's three images: one chart-wide registry; tags default to the chart's appVersion.
+  const opikRegistry = `${registryFor('ghcr.io', props.imageSource)}/comet-ml/opik`;
+  set('registry', opikRegistry);
+  set('component.python-backend.env.PYTHON_CODE_EXECUTOR_IMAGE_REGISTRY', opikRegistry);
+  set('component.backend.waitForClickhouse.image', imageParts('curl', props.imageSource));
+  set('component.python-backend.waitForRedis.image', imageParts('busybox', props.imageSource));
+  set('mysql.image', imageParts('mysql', props.imageSource));
+  set('redis.image', imageParts('redisStack', props.imageSource));
+  set('zookeeper.image', imageParts('zookeeper', props.imageSource));
+  set('minio.image', imageParts('minio', props.imageSource));
+  set('clickhouse.image', imageReference('clickhouseServer', props.imageSource));
+  // The operator chart has no registry key: the registry goes into the repository.
+  for (const [key, name] of [['operator', 'clickhouseOperator'], ['crdHook', 'kubectl']] as const) {
+    const { registry, repository, tag } = imageParts(name, props.imageSource);
+    set(`altinity-clickhouse-operator.${key}.image.repository`, `${registry}/${repository}`);
+    set(`altinity-clickhouse-operator.${key}.image.tag`, tag);
+  }
 
   // --- What can delete, reset or rewrite data ---
   // pre-upgrade hook that deletes the MySQL/ZooKeeper/Redis StatefulSets and the backend Deployment
@@ -124,26 +116,54 @@ export function opikValues(props: Omit<OpikReleaseProps, 'credentials' | 'depend
   set('component.backend.run_migration', true);
 
   // --- Volumes: every claim names the pre-created PV's class and fits inside its disk ---
+  // (with existingClaim the chart ignores its own size and class keys, so we set none).
   for (const component of DATA_COMPONENTS) {
     const contract = DATA_VOLUMES[component];
-    set(contract.storageClassKey, props.storageClassName);
-    set(contract.sizeKey, `${props.claimSizesGb[component]}Gi`);
-    if (contract.persistenceEnabledKey) set(contract.persistenceEnabledKey, true);
-    if (contract.existingClaimKey) set(contract.existingClaimKey, contract.claimName);
+    if (contract.claimOwner === 'platform') {
+      set(contract.persistenceEnabledKey, true);
+      set(contract.existingClaimKey, contract.claimName);
+    } else {
+      set(contract.storageClassKey, props.storageClassName);
+      set(contract.sizeKey, `${props.claimSizesGb[component]}Gi`);
+    }
   }
 
-  // --- Credentials: out of values and ConfigMaps, into Secrets ---
-  set('mysql.auth.existingSecret', OPIK_SECRET_NAMES.mysql);
-  // `null` deletes the chart's default (a plain-text password rendered into a ConfigMap); the
-  // same keys arrive from the secret through envFrom.
+  // --- Credentials: the chart reads them from Secrets, and never renders a password ---
+  const secrets = OPIK_SECRETS;
+  // MySQL's own image creates the `opik` database and user from MYSQL_DATABASE / MYSQL_USER /
+  // MYSQL_PASSWORD (as Opik's docker-compose does), the password from our Secret. `null` removes
+  // the chart's createdb.sql, which would put the password in a ConfigMap.
+  set('mysql.auth.existingSecret', secrets.mysql.name);
+  set('mysql.auth.database', 'opik');
+  set('mysql.auth.username', 'opik');
+  set('mysql.initdbScripts', null);
+  // The ClickHouseInstallation names the Secret (`k8s_secret_password`); the operator reads it.
+  set('clickhouse.adminUser.useSecret.enabled', true);
+  set('clickhouse.adminUser.secretname', secrets.clickhouse.valuesName);
+  set('clickhouse.adminUser.password_key', secrets.clickhouse.keys.password);
+  set('redis.auth.existingSecret', secrets.redis.name);
+  set('redis.auth.existingSecretPasswordKey', secrets.redis.keys.password);
+  set('minio.auth.existingSecret', secrets.minio.name);
+  set('minio.auth.existingSecretUserKey', secrets.minio.keys.rootUser);
+  set('minio.auth.existingSecretPasswordKey', secrets.minio.keys.rootPassword);
+  // Not a secret: the chart writes it into the backend's ConfigMap as AWS_ACCESS_KEY_ID.
+  set('minio.auth.rootUser', MINIO_ROOT_USER);
+  // The chart copies this into the backend's ConfigMap as AWS_SECRET_ACCESS_KEY: empty instead of
+  // the chart's published example key, and the real one arrives from the backend's Secret.
+  set('minio.auth.rootPassword', '');
+  // `null` deletes the chart's defaults (published passwords rendered into the ConfigMaps).
   for (const key of ['STATE_DB_PASS', 'ANALYTICS_DB_PASS', 'ANALYTICS_DB_MIGRATIONS_PASS', 'REDIS_URL']) {
     set(`component.backend.env.${key}`, null);
   }
   set('component.python-backend.env.REDIS_URL', null);
-  set('component.backend.secretRefs', [{ name: OPIK_SECRET_NAMES.backend }]);
-  set('component.python-backend.secretRefs', [{ name: OPIK_SECRET_NAMES.pythonBackend }]);
-  // Not a secret: MinIO's access key ID. Its secret key comes through set_sensitive.
-  set('minio.auth.rootUser', 'opik-minio-root');
+  // envFrom, not `secretRefs`: the chart (2.1.23) indents secretRefs one level too deep, which
+  // breaks the render, and never gives them to the migrations init container. envFrom goes to
+  // both; the Secret comes last so its keys win over the ConfigMap's.
+  set('component.backend.envFrom', [{ configMapRef: { name: OPIK_CONFIG_MAPS.backend } }, { secretRef: { name: secrets.backend.name } }]);
+  set('component.python-backend.envFrom', [
+    { configMapRef: { name: OPIK_CONFIG_MAPS.pythonBackend } },
+    { secretRef: { name: secrets.pythonBackend.name } },
+  ]);
 
   // --- Exposure: only through the sign-in proxy ---
   for (const component of ['backend', 'python-backend', 'frontend']) set(`component.${component}.ingress.enabled`, false);
