@@ -84,6 +84,16 @@ describe('persistent volumes (prod)', () => {
     expect(storageClass.metadata.name).toBe(DATA_STORAGE_CLASS);
   });
 
+  test('growing a disk is possible: the class allows expansion, and the claim and PV follow the configured size', () => {
+    const [storageClass] = resourcesOf(json, 'kubernetes_storage_class_v1');
+    expect(storageClass.allow_volume_expansion).toBe(true);
+    const grown = synthApp('prod', (c) => { c.dataDisks.disks.mysql.sizeGb += 64; });
+    const claim = resourcesOf(grown, 'kubernetes_persistent_volume_claim_v1').find((c) => c.metadata.name === 'data-opik-mysql-0')!;
+    expect(claim.spec.resources.requests.storage).toBe(`${loadCommittedConfig('prod').dataDisks.disks.mysql.sizeGb + 64}Gi`);
+    // The PV's capacity is the disk's size as the data-disks stack reports it, after it grew.
+    expect(pvOf(grown, 'mysql').spec[0].capacity.storage).toBe(`${remote('data-disks', 'mysql_disk_size_gb')}Gi`);
+  });
+
   test('we own every claim the chart lets us own (all but ClickHouse), pre-bound and undeletable', () => {
     const claims = resourcesOf(json, 'kubernetes_persistent_volume_claim_v1');
     const config = loadCommittedConfig('prod');

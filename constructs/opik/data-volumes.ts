@@ -13,6 +13,9 @@
  *   ClickHouse has no such option; the operator creates its claim and `claimRef` catches it.
  * - PV and PVC names are fixed strings (never random or timestamped), so a re-run addresses the
  *   same objects; prevent_destroy makes any plan that would delete or replace one fail.
+ * - Growing: the data-disks stack grows the disk in place; this stack then raises the PV's capacity
+ *   and the claim's request to match, and the CSI driver grows the filesystem (the class allows
+ *   expansion for that). Azure and the API server both refuse to shrink.
  * - Zonal disks get node affinity on `topology.disk.csi.azure.com/zone` (`<region>-<zone>`): the
  *   scheduler does not infer it for a hand-made PV, and a pod in another zone could never attach.
  */
@@ -68,7 +71,10 @@ export class DataVolumes extends Construct {
       storageProvisioner: 'kubernetes.io/no-provisioner',
       reclaimPolicy: 'Retain',
       volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: false,
+      // Growing a disk (README: "Growing a data disk"): the API server accepts a larger claim
+      // request only when its class allows expansion; the Azure Disk CSI driver then grows the
+      // filesystem to the disk's new size. It never provisions or shrinks anything.
+      allowVolumeExpansion: true,
     });
 
     const volumes = {} as Record<DataComponent, PersistentVolumeV1>;
