@@ -279,3 +279,26 @@ test('the proxy refuses (and records) hosts it does not serve', async () => {
   expect(status).toBe(502);
   expect(standIn.unanswered().some((u) => u.method === 'CONNECT' && u.host === 'example.com:443')).toBe(true);
 });
+
+test('seeded resources (a script-era disk) are there from the start, readable as stored', async () => {
+  const seeded = await startArmStandIn({ seed: [{ id: rg, body: { location: 'westeurope' } }, { id: disk, body: { location: 'westeurope', properties: { diskSizeGB: 64 } } }] });
+  try {
+    expect(seeded.get(disk.toUpperCase())).toMatchObject({ id: disk, name: 'disk-mysql', properties: { diskSizeGB: 64, provisioningState: 'Succeeded' } });
+    expect(seeded.list().map((r) => r.id)).toEqual([rg, disk]);
+  } finally {
+    await seeded.stop();
+  }
+});
+
+test('a token path with a doubled slash (loginEndpoint + "/" + tenant) is still the token endpoint', async () => {
+  const status = await new Promise<number>((resolve, reject) => {
+    const url = new URL(standIn.armUrl);
+    const req = https.request({ host: url.hostname, port: url.port, path: `//${TENANT_ID}/oauth2/v2.0/token`, method: 'POST', ca: standIn.caPem, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end('grant_type=client_credentials&scope=https%3A%2F%2Fmanagement.azure.com%2F.default');
+  });
+  expect(status).toBe(200);
+});
