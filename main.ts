@@ -6,14 +6,15 @@
 import * as path from 'path';
 import { App } from 'cdktf';
 import { loadEnvironments, runReportingConfigErrors } from './config/load';
-import { buildEnvironment, stateBackendKind } from './stacks/environment';
+import { buildEnvironment, rehearsalSettings, stateBackendKind } from './stacks/environment';
 
 function main(): void {
   const backendKind = stateBackendKind(process.env.STATE_BACKEND);
+  const rehearsal = rehearsalSettings(backendKind, process.env.REHEARSAL_CHART_REPOSITORY);
   const environments = loadEnvironments(path.resolve('config', 'environments'), process.env.PLATFORM_CONFIG);
   // Everything is validated before the App exists, so a bad file writes nothing to cdktf.out.
   const app = new App();
-  for (const { config } of environments) buildEnvironment(app, config, backendKind);
+  for (const { config } of environments) buildEnvironment(app, config, backendKind, rehearsal);
   app.synth();
 }
 

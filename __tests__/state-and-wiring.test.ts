@@ -97,7 +97,7 @@ describe.each(ENVIRONMENT_NAMES.flatMap((env) => (['azurerm', 'local'] as StateB
 describe('STATE_BACKEND', () => {
   test('unset means azurerm', () => expect(stateBackendKind(undefined)).toBe('azurerm'));
   test('local means local', () => expect(stateBackendKind('local')).toBe('local'));
-  test('fails if it is anything else', () => expect(() => stateBackendKind('s3')).toThrow(/STATE_BACKEND \(environment variable\): \(top level\): must be "azurerm" or "local" \(got "s3"\)/));
+  test('fails if it is anything else', () => expect(() => stateBackendKind('s3')).toThrow(/STATE_BACKEND \(environment variable\): \(top level\): must be "azurerm", "local" or "rehearsal" \(got "s3"\)/));
   test('names the variable it came from', () => expect(() => stateBackendKind('s3', 'BOOTSTRAP_STATE')).toThrow(/^BOOTSTRAP_STATE/));
 });
 

@@ -2,11 +2,13 @@
  * The stacks of one environment and the order they depend on each other:
  * network -> data-disks -> cluster-and-registry -> application.
  */
+import { Aspects } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigError } from '../config/load';
 import type { PlatformConfig } from '../config/schema';
 import { stateStorageNames } from '../constructs/core/naming';
 import { StateBackend, type StateBackendKind } from '../constructs/core/state-backend';
+import { ChartRepositoryOverride } from '../constructs/helm/chart-repository-override';
 import { ApplicationStack } from './application-stack';
 import { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { DataDisksStack } from './data-disks-stack';
@@ -21,12 +23,30 @@ export interface EnvironmentStacks {
 
 /**
  * Reads a state-backend switch from the environment (STATE_BACKEND, or BOOTSTRAP_STATE for the
- * bootstrap app): unset means azurerm, the only kind for real deployments.
+ * bootstrap app): unset means azurerm, the only kind for real deployments. `rehearsal` is
+ * `npm run rehearse`'s (README: "Rehearsing a deploy").
  */
 export function stateBackendKind(value: string | undefined, variable = 'STATE_BACKEND'): StateBackendKind {
   if (value === undefined || value === '' || value === 'azurerm') return 'azurerm';
-  if (value === 'local') return 'local';
-  throw new ConfigError([{ file: `${variable} (environment variable)`, path: '', rule: 'must be "azurerm" or "local"', value }]);
+  if (value === 'local' || value === 'rehearsal') return value;
+  throw new ConfigError([{ file: `${variable} (environment variable)`, path: '', rule: 'must be "azurerm", "local" or "rehearsal"', value }]);
+}
+
+/** What a rehearsal changes besides the state backend's endpoint lookup. */
+export interface RehearsalSettings {
+  /** The local Helm repository of stand-in charts every chart-repository release is pointed at. */
+  readonly chartRepository: string;
+}
+
+/** The rehearsal's settings from the environment; only with STATE_BACKEND=rehearsal. */
+export function rehearsalSettings(kind: StateBackendKind, chartRepository: string | undefined): RehearsalSettings | undefined {
+  if (kind !== 'rehearsal') return undefined;
+  if (!chartRepository || !/^http:\/\/(127\.0\.0\.1|localhost):\d+\/?$/.test(chartRepository)) {
+    throw new ConfigError([
+      { file: 'REHEARSAL_CHART_REPOSITORY (environment variable)', path: '', rule: 'STATE_BACKEND=rehearsal needs the local stand-in chart repository, http://127.0.0.1:<port>/ (npm run rehearse sets it)', value: chartRepository ?? '(unset)' },
+    ]);
+  }
+  return { chartRepository };
 }
 
 /** Where this environment's state lives; the bootstrap app creates exactly this storage. */
@@ -44,11 +64,12 @@ export function stateBackendFor(config: PlatformConfig, kind: StateBackendKind):
   });
 }
 
-export function buildEnvironment(scope: Construct, config: PlatformConfig, kind: StateBackendKind): EnvironmentStacks {
+export function buildEnvironment(scope: Construct, config: PlatformConfig, kind: StateBackendKind, rehearsal?: RehearsalSettings): EnvironmentStacks {
   const common = { config, backend: stateBackendFor(config, kind) };
   const network = new NetworkStack(scope, common);
   const dataDisks = new DataDisksStack(scope, { ...common, network });
   const cluster = new ClusterAndRegistryStack(scope, { ...common, network, dataDisks });
   const application = new ApplicationStack(scope, { ...common, network, dataDisks, cluster });
+  if (rehearsal) Aspects.of(application).add(new ChartRepositoryOverride(rehearsal.chartRepository));
   return { network, dataDisks, cluster, application };
 }

@@ -13,7 +13,13 @@ import {
 } from 'cdktf';
 import { Construct } from 'constructs';
 
-export type StateBackendKind = 'azurerm' | 'local';
+/**
+ * `azurerm` for every real deployment; `local` for offline experiments, tests and validation;
+ * `rehearsal` for `npm run rehearse`: the azurerm backend exactly as deployed, except that the blob
+ * endpoint is looked up from the storage account (which the rehearsal's stand-in ARM serves,
+ * pointing at Azurite) instead of being derived from the account name.
+ */
+export type StateBackendKind = 'azurerm' | 'local' | 'rehearsal';
 
 export interface AzureStateStorage {
   readonly resourceGroupName: string;
@@ -24,7 +30,6 @@ export interface AzureStateStorage {
 }
 
 export interface StateBackendProps {
-  /** `azurerm` for every real deployment; `local` for offline experiments, tests and validation. */
   readonly kind: StateBackendKind;
   /** Environment name; the first segment of every state key. */
   readonly environment: string;
@@ -67,9 +72,11 @@ export class StateBackend {
   attach(stack: TerraformStack, stackName: string): void {
     if (this.props.kind === 'local') {
       new LocalBackend(stack, { path: this.localPath(stackName) });
-    } else {
-      new AzurermBackend(stack, this.azurermConfig(stackName));
+      return;
     }
+    const backend = new AzurermBackend(stack, this.azurermConfig(stackName));
+    // cdktf's backend type has no lookup_blob_endpoint yet; the override writes the same key.
+    if (this.props.kind === 'rehearsal') backend.addOverride('lookup_blob_endpoint', true);
   }
 
   /** A data source in `scope` that reads the outputs of the stack `stackName`. */
@@ -77,6 +84,8 @@ export class StateBackend {
     if (this.props.kind === 'local') {
       return new DataTerraformRemoteStateLocal(scope, id, { path: this.localPath(stackName) });
     }
-    return new DataTerraformRemoteStateAzurerm(scope, id, this.azurermConfig(stackName));
+    const state = new DataTerraformRemoteStateAzurerm(scope, id, this.azurermConfig(stackName));
+    if (this.props.kind === 'rehearsal') state.addOverride('config.lookup_blob_endpoint', true);
+    return state;
   }
 }
