@@ -11,7 +11,7 @@ const REPO = 'http://127.0.0.1:8999/';
 
 function synthAll(kind: 'azurerm' | 'rehearsal') {
   const stacks = buildEnvironment(Testing.app(), loadCommittedConfig('dev'), kind, kind === 'rehearsal' ? { chartRepository: REPO } : undefined);
-  return Object.fromEntries(Object.values(stacks).map((s) => [s.node.id, JSON.parse(Testing.synth(s))]));
+  return Object.fromEntries(Object.values(stacks).map((s) => [s.node.id, JSON.parse(Testing.synth(s))])) as Record<string, any>;
 }
 
 describe('the rehearsal switch', () => {
@@ -19,7 +19,7 @@ describe('the rehearsal switch', () => {
   const rehearsed = synthAll('rehearsal');
 
   test('every backend and every remote-state read looks the blob endpoint up, and changes nothing else', () => {
-    for (const [id, json] of Object.entries(rehearsed)) {
+    for (const [id, json] of Object.entries<any>(rehearsed)) {
       expect(json.terraform.backend.azurerm).toEqual({ ...deployed[id].terraform.backend.azurerm, lookup_blob_endpoint: true });
       for (const [name, state] of Object.entries<any>(json.data?.terraform_remote_state ?? {})) {
         expect(state.config).toEqual({ ...deployed[id].data.terraform_remote_state[name].config, lookup_blob_endpoint: true });
