@@ -7,6 +7,13 @@
 #     registry.terraform.io and registry.opentofu.org, plus a CLI config that uses
 #     only that mirror (no direct installation => init works offline)
 #   - Checkov (pinned) in a virtualenv
+#   - Helm (pinned, `go install` from the Go module proxy) for chart checks
+#   - a local Kubernetes control plane, all from the Go module proxy (skip with
+#     TOOLCHAIN_KUBERNETES=0): kube-apiserver, kube-controller-manager,
+#     kube-scheduler and kubectl through the wrapper module tools/toolchain/kubernetes,
+#     etcd through tools/toolchain/etcd, and kwok (fake nodes/pods) with the
+#     Stage files shipped in its module, copied next to it (KWOK_STAGES_DIR)
+# Azurite (a local Blob endpoint) is an npm devDependency, not installed here.
 # Everything is cached outside the repo in ${TOOLCHAIN_CACHE_DIR:-$HOME/.cache/opik-aks-toolchain},
 # one directory per artifact keyed by name+version, each with a stamp file
 # written only after a successful build (an interrupted build is redone).
@@ -19,6 +26,8 @@
 # Environment knobs:
 #   TOOLCHAIN_CACHE_DIR   cache location
 #   TOOLCHAIN_CLI         auto (default) | terraform | tofu
+#   TOOLCHAIN_KUBERNETES  1 (default) | 0: build the control plane, etcd and kwok (CI needs them);
+#                         with 0 their *_BIN variables are written empty
 #   TOOLCHAIN_GO_P        go build -p (default: nproc)
 #   TOOLCHAIN_GCFLAGS     extra -gcflags for provider builds; "all=-N -l" cut the cold azurerm
 #                         compile on 2 cores from 768s to 608s (binary 225 MB -> 269 MB)
@@ -31,6 +40,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROVIDERS_FILE="$SCRIPT_DIR/providers.txt"
 TOFU_MOD_DIR="$SCRIPT_DIR/opentofu"
+KUBE_MOD_DIR="$SCRIPT_DIR/kubernetes"
+ETCD_MOD_DIR="$SCRIPT_DIR/etcd"
 CACHE="${TOOLCHAIN_CACHE_DIR:-$HOME/.cache/opik-aks-toolchain}"
 ENV_FILE="$CACHE/toolchain.env"
 CLI_CONFIG="$CACHE/terraform.rc"
@@ -40,10 +51,20 @@ CHECKOV_VERSION="3.3.30"
 TF_MIN_VERSION="1.5.0"
 MIRROR_HOSTS=(registry.terraform.io registry.opentofu.org)
 TOOLCHAIN_CLI="${TOOLCHAIN_CLI:-auto}"
+# Helm's release build stamps its version and the Kubernetes version its
+# client-go targets (v0.37 => 1.37: the default .Capabilities.KubeVersion that
+# `helm template`/`lint` check charts' kubeVersion against; unstamped it is 1.20).
+HELM_VERSION="v3.22.0"
+HELM_KUBE_MINOR="37"
+KWOK_VERSION="v0.8.0"
+TOOLCHAIN_KUBERNETES="${TOOLCHAIN_KUBERNETES:-1}"
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 now() { date +%s; }
+
+[[ "$TOOLCHAIN_KUBERNETES" == 0 || "$TOOLCHAIN_KUBERNETES" == 1 ]] ||
+  die "TOOLCHAIN_KUBERNETES must be 0 or 1 (got '$TOOLCHAIN_KUBERNETES')"
 
 # A key over everything that defines the installed set; --print-env only
 # answers for an install made with the same inputs.
@@ -52,6 +73,11 @@ config_key() {
     cat "$PROVIDERS_FILE"
     cat "$TOFU_MOD_DIR/go.mod" 2>/dev/null || true
     echo "checkov=$CHECKOV_VERSION cli=$TOOLCHAIN_CLI"
+    echo "helm=$HELM_VERSION k8s-minor=$HELM_KUBE_MINOR kubernetes=$TOOLCHAIN_KUBERNETES"
+    if [[ "$TOOLCHAIN_KUBERNETES" == 1 ]]; then
+      cat "$KUBE_MOD_DIR/go.mod" "$KUBE_MOD_DIR/go.sum" "$ETCD_MOD_DIR/go.mod" "$ETCD_MOD_DIR/go.sum" 2>/dev/null || true
+      echo "kwok=$KWOK_VERSION"
+    fi
   } | sha256sum | cut -c1-16
 }
 
@@ -281,6 +307,161 @@ else
   log "checkov $CHECKOV_VERSION: installed in $(($(now) - t0))s"
 fi
 
+# ----------------------------------------------------------- helm, kubernetes
+# go_install_bin NAME MODULE VERSION PKG LDFLAGS [CHECK]: `go install PKG@VERSION`
+# (built with the module's own go.mod) into $CACHE/NAME-VERSION/. CHECK, a
+# function, gets the binary and the module's source directory and runs before
+# the stamp is written. Sets INSTALLED_BIN.
+go_install_bin() {
+  local name=$1 module=$2 version=$3 pkg=$4 ldflags=$5 check=${6:-}
+  local dir="$CACHE/$name-${version#v}"
+  local stamp="$dir/.stamp"
+  local want="$pkg@$version ldflags=$ldflags"
+  INSTALLED_BIN="$dir/${pkg##*/}"
+  if [[ -f "$stamp" && -x "$INSTALLED_BIN" && "$(cat "$stamp")" == "$want" ]]; then
+    log "$name ${version#v}: cached"
+    return 0
+  fi
+  go_env
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  local t0 t1 t2 src
+  t0=$(now)
+  local blog="$dir/build.log"
+  src="$(cd "$CACHE" && { go mod download "$module@$version" && go list -m -f '{{.Dir}}' "$module@$version"; } 2>"$blog")" ||
+    { tail -n 30 "$blog" >&2; die "$name ${version#v}: download of $module@$version failed (log: $blog)"; }
+  t1=$(now)
+  echo "+ go install -trimpath -ldflags='$ldflags' $pkg@$version" >>"$blog"
+  (cd "$CACHE" && GOBIN="$dir" go install -p "$GO_P" -trimpath -ldflags="$ldflags" "$pkg@$version") >>"$blog" 2>&1 ||
+    { tail -n 30 "$blog" >&2; die "$name ${version#v}: build of $pkg@$version failed (log: $blog)"; }
+  [[ -z "$check" ]] || "$check" "$INSTALLED_BIN" "$src"
+  t2=$(now)
+  echo "$want" >"$stamp"
+  log "$name ${version#v}: built in $((t2 - t0))s (download $((t1 - t0))s, compile $((t2 - t1))s)"
+}
+
+# go_wrapper_build NAME VERSION MODDIR DIR LDFLAGS OUT PKG...: `go build -o OUT PKG...`
+# inside a copy of the wrapper module MODDIR (its go.mod and go.sum) under DIR.
+go_wrapper_build() {
+  local name=$1 version=$2 moddir=$3 dir=$4 ldflags=$5 out=$6
+  shift 6
+  go_env
+  rm -rf "$dir"
+  mkdir -p "$dir/src"
+  cp "$moddir/go.mod" "$dir/src/"
+  [[ -f "$moddir/go.sum" ]] && cp "$moddir/go.sum" "$dir/src/"
+  local t0 t1 t2
+  t0=$(now)
+  local blog="$dir/build.log"
+  (cd "$dir/src" && go list -deps "$@" >/dev/null) >"$blog" 2>&1 ||
+    { tail -n 30 "$blog" >&2; die "$name ${version#v}: download failed (log: $blog)"; }
+  t1=$(now)
+  echo "+ go build -trimpath -ldflags='$ldflags' -o $out $*" >>"$blog"
+  (cd "$dir/src" && go build -p "$GO_P" -trimpath -ldflags="$ldflags" -o "$out" "$@") >>"$blog" 2>&1 ||
+    { tail -n 30 "$blog" >&2; die "$name ${version#v}: build failed (log: $blog)"; }
+  t2=$(now)
+  rm -rf "$dir/src"
+  log "$name ${version#v}: built in $((t2 - t0))s (download $((t1 - t0))s, compile $((t2 - t1))s)"
+}
+
+# wrapper_version MODDIR MODULE -> the version MODDIR/go.mod requires MODULE at
+wrapper_version() {
+  local v
+  v="$(sed -n "s|^require $2 \(v[^ ]*\).*|\1|p; s|^[[:space:]]*$2 \(v[^ ]*\).*|\1|p" "$1/go.mod" | head -n1)"
+  [[ -n "$v" ]] || die "cannot read the $2 version from $1/go.mod"
+  echo "$v"
+}
+
+wrapper_key() { cat "$1/go.mod" "$1/go.sum" 2>/dev/null | sha256sum | cut -c1-16; }
+
+check_helm() {
+  [[ "$("$1" version --template '{{.Version}}')" == "$HELM_VERSION" ]] ||
+    die "helm-cli ${HELM_VERSION#v}: the built binary reports another version"
+}
+
+helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+helm_ldflags+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+  helm_ldflags+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$HELM_KUBE_MINOR"
+done
+go_install_bin helm-cli helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm "$helm_ldflags" check_helm
+HELM_BIN="$INSTALLED_BIN"
+
+# kwok's Stage files ship in its module (kustomize/stage/: node/fast,
+# node/heartbeat, node/heartbeat-with-lease, pod/fast, ...); copied next to the
+# binary without tests. Each .yaml is a `kwok -c` argument, and so is a
+# directory with a kustomization.yaml (stages/fast = node init + heartbeat
+# with lease + pod fast, kwokctl's default set).
+check_kwok() {
+  local stages
+  stages="$(dirname "$1")/stages"
+  [[ -f "$2/kustomize/stage/node/fast/node-initialize.yaml" && -f "$2/kustomize/stage/pod/fast/pod-ready.yaml" ]] ||
+    die "kwok ${KWOK_VERSION#v}: no node/pod stages under $2/kustomize/stage"
+  cp -R "$2/kustomize/stage" "$stages"
+  chmod -R u+w "$stages"
+  find "$stages" \( -name testdata -prune -exec rm -rf {} + \) -o \( -name '*.go' -exec rm -f {} + \)
+  "$1" --version >/dev/null 2>&1 || die "kwok ${KWOK_VERSION#v}: the built binary does not run"
+}
+
+KUBE_APISERVER_BIN="" KUBE_CONTROLLER_MANAGER_BIN="" KUBE_SCHEDULER_BIN="" KUBECTL_BIN=""
+ETCD_BIN="" KWOK_BIN="" KWOK_STAGES_DIR=""
+if [[ "$TOOLCHAIN_KUBERNETES" == 1 ]]; then
+  # Control plane: one `go build` for the four commands shares the compile of
+  # their common packages. Unstamped they report v0.0.0-master+$Format:%H$,
+  # which breaks `kubectl version` and Helm's kubeVersion checks; buildDate is
+  # the release's commit time from the proxy (reproducible).
+  KUBE_VERSION="$(wrapper_version "$KUBE_MOD_DIR" k8s.io/kubernetes)"
+  KUBE_DIR="$CACHE/kubernetes-${KUBE_VERSION#v}"
+  KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  kube_want="$(wrapper_key "$KUBE_MOD_DIR")"
+  kube_ok=1
+  for c in "${KUBE_CMDS[@]}"; do [[ -x "$KUBE_DIR/$c" ]] || kube_ok=0; done
+  if [[ $kube_ok == 1 && -f "$KUBE_DIR/.stamp" && "$(cat "$KUBE_DIR/.stamp")" == "$kube_want" ]]; then
+    log "kube control plane ${KUBE_VERSION#v}: cached"
+  else
+    go_env
+    kube_date="$(cd "$CACHE" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' "k8s.io/kubernetes@$KUBE_VERSION")" ||
+      die "kube control plane ${KUBE_VERSION#v}: k8s.io/kubernetes@$KUBE_VERSION not found"
+    kube_minor="${KUBE_VERSION#v1.}"
+    kube_minor="${kube_minor%%.*}"
+    kube_ldflags="-s -w"
+    for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      kube_ldflags+=" -X $p.gitVersion=$KUBE_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$kube_minor"
+      kube_ldflags+=" -X $p.gitTreeState=clean -X $p.buildDate=$kube_date"
+    done
+    go_wrapper_build "kube control plane" "$KUBE_VERSION" "$KUBE_MOD_DIR" "$KUBE_DIR" "$kube_ldflags" "$KUBE_DIR/" \
+      "${KUBE_CMDS[@]/#/k8s.io/kubernetes/cmd/}"
+    # (captured first: `grep -q` closing the pipe early would fail it under pipefail)
+    out="$("$KUBE_DIR/kubectl" version --client 2>&1)" || true
+    grep -qx "Client Version: $KUBE_VERSION" <<<"$out" ||
+      die "kube control plane ${KUBE_VERSION#v}: kubectl does not report $KUBE_VERSION: $out"
+    echo "$kube_want" >"$KUBE_DIR/.stamp"
+  fi
+  KUBE_APISERVER_BIN="$KUBE_DIR/kube-apiserver"
+  KUBE_CONTROLLER_MANAGER_BIN="$KUBE_DIR/kube-controller-manager"
+  KUBE_SCHEDULER_BIN="$KUBE_DIR/kube-scheduler"
+  KUBECTL_BIN="$KUBE_DIR/kubectl"
+
+  # etcd: the server module's go.mod has replace lines, so `go install @version` refuses it.
+  ETCD_VERSION="$(wrapper_version "$ETCD_MOD_DIR" go.etcd.io/etcd/server/v3)"
+  ETCD_DIR="$CACHE/etcd-${ETCD_VERSION#v}"
+  ETCD_BIN="$ETCD_DIR/etcd"
+  etcd_want="$(wrapper_key "$ETCD_MOD_DIR")"
+  if [[ -x "$ETCD_BIN" && -f "$ETCD_DIR/.stamp" && "$(cat "$ETCD_DIR/.stamp")" == "$etcd_want" ]]; then
+    log "etcd ${ETCD_VERSION#v}: cached"
+  else
+    go_wrapper_build etcd "$ETCD_VERSION" "$ETCD_MOD_DIR" "$ETCD_DIR" "-s -w" "$ETCD_BIN" go.etcd.io/etcd/server/v3
+    out="$("$ETCD_BIN" --version 2>&1)" || true
+    grep -qx "etcd Version: ${ETCD_VERSION#v}" <<<"$out" ||
+      die "etcd ${ETCD_VERSION#v}: the built binary does not report ${ETCD_VERSION#v}: $out"
+    echo "$etcd_want" >"$ETCD_DIR/.stamp"
+  fi
+
+  go_install_bin kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok "-s -w" check_kwok
+  KWOK_BIN="$INSTALLED_BIN"
+  KWOK_STAGES_DIR="$(dirname "$KWOK_BIN")/stages"
+fi
+
 # ------------------------------------------------------------------- env file
 cat >"$ENV_FILE.tmp" <<EOF
 # Generated by tools/toolchain/install.sh; source it.
@@ -290,6 +471,14 @@ export TERRAFORM_BINARY_NAME="$TF_BIN"
 export TF_CLI_CONFIG_FILE="$CLI_CONFIG"
 export TOOLCHAIN_PROVIDER_MIRROR="$MIRROR"
 export CHECKOV_BIN="$CHECKOV_BIN"
+export HELM_BIN="$HELM_BIN"
+export KUBE_APISERVER_BIN="$KUBE_APISERVER_BIN"
+export KUBE_CONTROLLER_MANAGER_BIN="$KUBE_CONTROLLER_MANAGER_BIN"
+export KUBE_SCHEDULER_BIN="$KUBE_SCHEDULER_BIN"
+export KUBECTL_BIN="$KUBECTL_BIN"
+export ETCD_BIN="$ETCD_BIN"
+export KWOK_BIN="$KWOK_BIN"
+export KWOK_STAGES_DIR="$KWOK_STAGES_DIR"
 export CHECKPOINT_DISABLE=1
 unset TF_PLUGIN_CACHE_DIR
 EOF
