@@ -1,0 +1,280 @@
+/**
+ * The rehearsal's scenarios, in the order they run (each builds on the state the previous ones
+ * left). Each throws with a message that says what it expected and what it saw; its return value
+ * is the one-line detail for the table.
+ */
+import { DATA_COMPONENTS, type DataComponent } from '../../constructs/core/naming';
+import { nextPatch, STACK_KINDS, type Rehearsal } from './rehearsal';
+
+export interface Scenario {
+  readonly id: number;
+  readonly name: string;
+  /** Which stacks it touches, for the table. */
+  stacks(r: Rehearsal): string;
+  run(r: Rehearsal): Promise<string>;
+}
+
+const fail = (message: string, output?: { stdout: string; stderr: string }) => {
+  const tail = output ? `\n--- output (last lines) ---\n${`${output.stdout}\n${output.stderr}`.trim().split('\n').slice(-40).join('\n')}` : '';
+  return new Error(`${message}${tail}`);
+};
+
+/** Resources a plan would change, as `address: actions`, leaving out no-ops and reads. */
+function changes(plan: any): string[] {
+  return (plan.resource_changes ?? [])
+    .filter((c: any) => !c.change.actions.every((a: string) => a === 'no-op' || a === 'read'))
+    .map((c: any) => `${c.address}: ${c.change.actions.join('+')}`);
+}
+
+/** Every stored resource of a type (the stand-in's view of Azure). */
+const ofType = (r: Rehearsal, type: string) => r.armStandIn.list().filter((x: any) => String(x.type).toLowerCase() === type.toLowerCase());
+
+async function outputs(r: Rehearsal, stack: string): Promise<Record<string, any>> {
+  const out = await r.terraform(stack, ['output', '-json']);
+  if (out.code !== 0) throw fail(`terraform output of ${stack} failed`, out);
+  return Object.fromEntries(Object.entries<any>(JSON.parse(out.stdout)).map(([k, v]) => [k, v.value]));
+}
+
+/** Fails on any request the ARM stand-in could not answer: a scenario must not pass on a 404 it invented. */
+function assertAllAnswered(r: Rehearsal): void {
+  const unanswered = r.armStandIn.unanswered();
+  if (unanswered.length > 0) throw new Error(`the ARM stand-in could not answer ${unanswered.length} request(s): ${unanswered.slice(0, 5).map((u) => `${u.method} ${u.path}?${u.query} (${u.reason})`).join('; ')}`);
+}
+
+async function claimsAndVolumes(r: Rehearsal, namespace: string) {
+  const pvcs = (await r.kube.api('GET', `/api/v1/namespaces/${namespace}/persistentvolumeclaims`)).body.items as any[];
+  const pvs = (await r.kube.api('GET', '/api/v1/persistentvolumes')).body.items as any[];
+  return { pvcs, pvs };
+}
+
+const allStacks = (r: Rehearsal) => STACK_KINDS.map((k) => r.stack(k));
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 1,
+    name: 'First deploy from nothing, in dependency order',
+    stacks: (r) => allStacks(r).join(', '),
+    async run(r) {
+      const deploy = await r.cdktf(['deploy', ...allStacks(r), '--auto-approve']);
+      if (deploy.code !== 0) throw fail(`cdktf deploy of ${allStacks(r).join(' ')} exited ${deploy.code}`, deploy);
+      assertAllAnswered(r);
+      const blobs = await r.azurite.listBlobs(r.stateContainer);
+      const expected = STACK_KINDS.map((k) => `${r.environment}/${k}.tfstate`);
+      const missing = expected.filter((b) => !blobs.includes(b));
+      if (missing.length) throw new Error(`state blobs missing from the Azure Storage API: ${missing.join(', ')} (found ${blobs.join(', ')})`);
+      return `${allStacks(r).length} stacks applied in ${deploy.seconds.toFixed(0)} s; state blobs ${expected.join(', ')}`;
+    },
+  },
+  {
+    id: 2,
+    name: 'Idempotent: cdktf diff of every stack right after shows no changes',
+    stacks: (r) => allStacks(r).join(', '),
+    async run(r) {
+      const dirty: string[] = [];
+      for (const stack of allStacks(r)) {
+        const diff = await r.cdktf(['diff', stack]);
+        if (diff.code !== 0) throw fail(`cdktf diff ${stack} exited ${diff.code}`, diff);
+        if (!/No changes\./.test(diff.stdout)) dirty.push(stack);
+        // The same question asked of Terraform directly: exit 0 means no changes.
+        const plan = await r.terraform(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock=false']);
+        if (plan.code !== 0) dirty.push(`${stack} (terraform plan exit ${plan.code})`);
+        if (dirty.length) throw fail(`not idempotent: ${dirty.join(', ')}`, diff.code === 0 && plan.code === 0 ? diff : plan);
+      }
+      assertAllAnswered(r);
+      return 'no changes in any stack (cdktf diff and terraform plan -detailed-exitcode)';
+    },
+  },
+  {
+    id: 3,
+    name: 'State inspection through the backend; consumers read what producers wrote',
+    stacks: (r) => allStacks(r).join(', '),
+    async run(r) {
+      let addresses = 0;
+      for (const stack of allStacks(r)) {
+        const list = await r.terraform(stack, ['state', 'list']);
+        if (list.code !== 0 || !list.stdout.trim()) throw fail(`terraform state list of ${stack} read nothing`, list);
+        addresses += list.stdout.trim().split('\n').length;
+      }
+      const network = r.stack('network');
+      const ipAddress = (await r.terraform(network, ['state', 'list'])).stdout.split('\n').find((a) => a.startsWith('azurerm_public_ip.'));
+      const show = await r.terraform(network, ['state', 'show', '-no-color', ipAddress!]);
+      if (show.code !== 0 || !/ip_address\s+=/.test(show.stdout)) throw fail(`terraform state show ${ipAddress} did not show the address`, show);
+
+      const networkOut = await outputs(r, network);
+      const appOut = await outputs(r, r.stack('application'));
+      if (!networkOut.public_ip_address || appOut.public_ip_address !== networkOut.public_ip_address) {
+        throw new Error(`the gateway IP the application read (${appOut.public_ip_address}) is not the network stack's output (${networkOut.public_ip_address})`);
+      }
+      const disksOut = await outputs(r, r.stack('data-disks'));
+      const appState = JSON.parse((await r.terraform(r.stack('application'), ['show', '-json'])).stdout);
+      const remote = (appState.values.root_module.resources as any[]).find((x) => x.address === 'data.terraform_remote_state.remote-state-data-disks');
+      for (const c of DATA_COMPONENTS) {
+        const produced = disksOut[`${c}_disk_id`];
+        const consumed = remote?.values?.outputs?.[`${c}_disk_id`];
+        if (!produced || produced !== consumed) throw new Error(`${c}_disk_id: the application read ${consumed}, the data-disks stack wrote ${produced}`);
+      }
+      return `${addresses} addresses listed from the Azure Storage API; gateway IP ${networkOut.public_ip_address} and ${DATA_COMPONENTS.length} disk IDs equal on both sides`;
+    },
+  },
+  {
+    id: 4,
+    name: 'Upgrade: a new opikVersion changes only the Opik release',
+    stacks: (r) => r.stack('application'),
+    async run(r) {
+      const next = nextPatch(r.config.application.opikVersion);
+      const file = r.writeConfig('upgrade', r.environment, (c) => (c.application.opikVersion = next));
+      const plan = await r.planJson(r.stack('application'), file);
+      if (plan.error) throw new Error(`plan of the upgrade failed:\n${plan.error.slice(-3000)}`);
+      const changed = changes(plan);
+      const unexpected = changed.filter((c) => !/^helm_release\.opik_[A-F0-9]+: update$/.test(c));
+      if (changed.length !== 1 || unexpected.length) throw new Error(`the upgrade plan changes more than the Opik release: ${changed.join('; ')}`);
+      const deploy = await r.cdktf(['deploy', r.stack('application'), '--auto-approve'], file);
+      if (deploy.code !== 0) throw fail(`cdktf deploy of the upgrade exited ${deploy.code}`, deploy);
+      const release = (await r.kube.api('GET', `/api/v1/namespaces/${r.config.application.namespace}/secrets?labelSelector=owner%3Dhelm,name%3Dopik,status%3Ddeployed`)).body.items as any[];
+      const after = await r.planJson(r.stack('application'), file);
+      if (after.error || changes(after).length) throw new Error(`after the upgrade the plan is not empty: ${after.error ?? changes(after).join('; ')}`);
+      return `${r.config.application.opikVersion} -> ${next}: plan changed only ${changed[0]}; deployed (release revision ${release[0]?.metadata?.labels?.version ?? '?'}); next plan empty`;
+    },
+  },
+  {
+    id: 5,
+    name: 'Data loss refused: a disk replacement and a destroy stop on prevent_destroy',
+    stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
+    async run(r) {
+      const disksBefore = JSON.stringify(ofType(r, 'Microsoft.Compute/disks'));
+      const locksBefore = JSON.stringify(ofType(r, 'Microsoft.Authorization/locks'));
+      const stateBefore = (await r.terraform(r.stack('data-disks'), ['state', 'pull'])).stdout;
+      const zone = String(r.config.dataDisks.zone ?? '1') === '1' ? 2 : 1;
+      const file = r.writeConfig('replace', r.environment, (c) => {
+        c.dataDisks.zone = zone;
+        c.cluster.userNodePool.zones = [...new Set([...(c.cluster.userNodePool.zones ?? []), zone])];
+      });
+      const replace = await r.cdktf(['deploy', r.stack('data-disks'), '--auto-approve'], file);
+      if (replace.code === 0) throw fail('a zone change that replaces every disk was deployed', replace);
+      if (!/prevent_destroy/.test(`${replace.stdout}${replace.stderr}`)) throw fail('the replacement failed, but not on prevent_destroy', replace);
+
+      const destroyApp = await r.cdktf(['destroy', r.stack('application'), '--auto-approve']);
+      if (destroyApp.code === 0) throw fail('cdktf destroy of the application stack succeeded', destroyApp);
+      const destroyDisks = await r.cdktf(['destroy', r.stack('data-disks'), '--auto-approve']);
+      if (destroyDisks.code === 0) throw fail('cdktf destroy of the data-disks stack succeeded', destroyDisks);
+
+      const stateAfter = (await r.terraform(r.stack('data-disks'), ['state', 'pull'])).stdout;
+      if (JSON.parse(stateAfter).serial !== JSON.parse(stateBefore).serial) throw new Error('the data-disks state changed while every change was refused');
+      if (JSON.stringify(ofType(r, 'Microsoft.Compute/disks')) !== disksBefore) throw new Error('a disk changed in Azure while every change was refused');
+      if (JSON.stringify(ofType(r, 'Microsoft.Authorization/locks')) !== locksBefore) throw new Error('a delete lock changed while every change was refused');
+      const { pvs } = await claimsAndVolumes(r, r.config.application.namespace);
+      if (pvs.length < DATA_COMPONENTS.length) throw new Error(`only ${pvs.length} PVs left in the cluster after the refused destroy`);
+      return `zone ${r.config.dataDisks.zone} -> ${zone} refused (prevent_destroy); destroy of application and data-disks refused; disks, locks, state serial and PVs unchanged`;
+    },
+  },
+  {
+    id: 6,
+    name: "Interrupted deploy converges: the stand-in refuses one disk's lock, the re-run finishes",
+    stacks: () => 'network-staging, data-disks-staging',
+    async run(r) {
+      const file = adoptionConfig(r);
+      r.armStandIn.failNext(/\/disks\/[^/]*clickhouse[^/]*\/providers\/Microsoft\.Authorization\/locks\//i, { status: 409, code: 'Conflict', times: 1 });
+      const first = await r.cdktf(['deploy', 'network-staging', 'data-disks-staging', '--auto-approve'], file);
+      if (first.code === 0) throw fail('the interrupted deploy succeeded: the injected failure never happened', first);
+      const second = await r.cdktf(['deploy', 'network-staging', 'data-disks-staging', '--auto-approve'], file);
+      if (second.code !== 0) throw fail(`the re-run after the interruption exited ${second.code}`, second);
+      const disks = ofType(r, 'Microsoft.Compute/disks').filter((d: any) => /staging|1756776933/.test(d.id));
+      const perComponent = Object.fromEntries(DATA_COMPONENTS.map((c) => [c, disks.filter((d: any) => d.name.includes(c)).length]));
+      const duplicated = Object.entries(perComponent).filter(([, n]) => n !== 1);
+      if (duplicated.length) throw new Error(`not exactly one disk per component after the re-run: ${JSON.stringify(perComponent)}`);
+      const plan = await r.planJson('data-disks-staging', file);
+      if (plan.error || changes(plan).length) throw new Error(`plan after the re-run is not empty: ${plan.error ?? changes(plan).join('; ')}`);
+      return `first run failed on the injected 409 (${first.seconds.toFixed(0)} s), re-run converged (${second.seconds.toFixed(0)} s); one disk per component; plan empty`;
+    },
+  },
+  {
+    id: 7,
+    name: "Adoption: the script's disk is imported, not replaced",
+    stacks: () => 'data-disks-staging',
+    async run(r) {
+      const id = SCRIPT_DISK_ID;
+      const disk = r.armStandIn.get(id);
+      if (!disk) throw new Error(`the script's disk ${id} is gone`);
+      const state = JSON.parse((await r.terraform('data-disks-staging', ['show', '-json'])).stdout);
+      const managed = (state.values.root_module.resources as any[]).filter((x) => x.type === 'azurerm_managed_disk');
+      const mysql = managed.find((x) => x.values.id.toLowerCase() === id.toLowerCase());
+      if (!mysql) throw new Error(`no disk in data-disks-staging's state has the script's ID; state has ${managed.map((m) => m.values.id).join(', ')}`);
+      const mysqlDisks = ofType(r, 'Microsoft.Compute/disks').filter((d: any) => d.name.includes('mysql') && /staging|1756776933/.test(d.id));
+      if (mysqlDisks.length !== 1) throw new Error(`expected only the adopted MySQL disk, found ${mysqlDisks.map((d: any) => d.id).join(', ')}`);
+      if (disk.zones && disk.zones.length) throw new Error('the adopted disk gained a zone');
+      const plan = await r.planJson('data-disks-staging', adoptionConfig(r));
+      if (plan.error || changes(plan).length) throw new Error(`plan after adoption is not empty: ${plan.error ?? changes(plan).join('; ')}`);
+      return `${mysql.address} holds ${id.split('/').pop()} (regional, its own name); no second MySQL disk; plan empty`;
+    },
+  },
+  {
+    id: 8,
+    name: "Bound to the right disk: each claim is Bound to the PV of its own component's disk",
+    stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
+    async run(r) {
+      const disks = await outputs(r, r.stack('data-disks'));
+      const { pvcs, pvs } = await claimsAndVolumes(r, r.config.application.namespace);
+      const rows: string[] = [];
+      for (const c of DATA_COMPONENTS as readonly DataComponent[]) {
+        const pv = pvs.find((p) => p.metadata.labels?.['opik.platform/data-component'] === c);
+        if (!pv) throw new Error(`no PV for ${c}`);
+        if (pv.spec.csi?.volumeHandle !== disks[`${c}_disk_id`]) throw new Error(`${c}'s PV points at ${pv.spec.csi?.volumeHandle}, its disk is ${disks[`${c}_disk_id`]}`);
+        const claim = pvcs.find((p) => p.metadata.name === pv.spec.claimRef?.name);
+        if (!claim) throw new Error(`${c}: no claim ${pv.spec.claimRef?.name} exists (is the workload deployed?)`);
+        if (claim.status?.phase !== 'Bound' || claim.spec.volumeName !== pv.metadata.name) throw new Error(`${c}: claim ${claim.metadata.name} is ${claim.status?.phase} on ${claim.spec.volumeName}, not Bound to ${pv.metadata.name}`);
+        rows.push(`${claim.metadata.name}->${pv.metadata.name}`);
+      }
+      return rows.join(', ');
+    },
+  },
+  {
+    id: 9,
+    name: 'Growing a disk: disk, PV and claim grow in place, the API server accepts it',
+    stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
+    async run(r) {
+      const file = r.writeConfig('grow', r.environment, (c) => {
+        c.application.opikVersion = nextPatch(r.config.application.opikVersion);
+        c.dataDisks.disks.redis.sizeGb += 4;
+      });
+      const disksPlan = await r.planJson(r.stack('data-disks'), file);
+      if (disksPlan.error) throw new Error(`plan failed:\n${disksPlan.error.slice(-2000)}`);
+      const diskChanges = changes(disksPlan);
+      if (diskChanges.length !== 1 || !/^azurerm_managed_disk\..*redis.*: update$/.test(diskChanges[0])) throw new Error(`growing the Redis disk plans ${diskChanges.join('; ')}`);
+      for (const stack of [r.stack('data-disks'), r.stack('application')]) {
+        const deploy = await r.cdktf(['deploy', stack, '--auto-approve'], file);
+        if (deploy.code !== 0) throw fail(`cdktf deploy ${stack} exited ${deploy.code}`, deploy);
+      }
+      const { pvcs } = await claimsAndVolumes(r, r.config.application.namespace);
+      const claim = pvcs.find((p) => p.metadata.name === 'data-opik-redis-master-0');
+      const want = `${r.config.dataDisks.disks.redis.sizeGb + 4}Gi`;
+      if (claim?.spec.resources.requests.storage !== want || claim.status.phase !== 'Bound') throw new Error(`the Redis claim requests ${claim?.spec.resources.requests.storage} (${claim?.status.phase}), want ${want} and Bound`);
+      const appPlan = await r.planJson(r.stack('application'), file);
+      if (appPlan.error || changes(appPlan).length) throw new Error(`after growing, the application plan is not empty: ${appPlan.error ?? changes(appPlan).join('; ')}`);
+      return `Redis ${r.config.dataDisks.disks.redis.sizeGb} -> ${want}: ${diskChanges[0]}; claim Bound at ${want}; plans empty`;
+    },
+  },
+];
+
+/** A disk made the way the old script made it: its own timestamped name, no zone, no tags. */
+export const SCRIPT_DISK_ID = '/subscriptions/00000000-1111-4000-8000-000000000001/resourceGroups/opik-rg/providers/Microsoft.Compute/disks/opik-mysql-data-1756776933';
+
+/** staging, adopting the script's MySQL disk: regional disks and a user pool without zones. */
+function adoptionConfig(r: Rehearsal): string {
+  return r.writeConfig('adopt', 'staging', (c) => {
+    c.dataDisks.existingDiskIds = { mysql: SCRIPT_DISK_ID };
+    c.dataDisks.zone = null;
+    c.dataDisks.skuName = 'Premium_LRS';
+    c.dataDisks.disks.mysql = { sizeGb: 64, zone: null };
+    c.cluster.userNodePool.zones = [];
+  });
+}
+
+/** Puts the script's disk (and its resource group) into the stand-in before the scenarios run. */
+export function seedScriptDisk(r: Rehearsal): void {
+  r.armStandIn.put('/subscriptions/00000000-1111-4000-8000-000000000001/resourceGroups/opik-rg', { location: r.config.location });
+  r.armStandIn.put(SCRIPT_DISK_ID, {
+    location: r.config.location,
+    sku: { name: 'Premium_LRS' },
+    properties: { creationData: { createOption: 'Empty' }, diskSizeGB: 64, diskState: 'Unattached', networkAccessPolicy: 'AllowAll', publicNetworkAccess: 'Enabled' },
+  });
+}
