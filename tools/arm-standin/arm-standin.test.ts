@@ -189,6 +189,7 @@ test('identities and AKS get the server-side values the provider reads back', as
 
   expect((await call('DELETE', `${aks}/agentPools/system?api-version=2025-10-01`)).status).toBe(202);
   expect((await call('DELETE', `${aks}?api-version=2025-10-01`)).status).toBe(202);
+  expect((await call('GET', `${aks}?api-version=2025-10-01`)).status).toBe(404);
   expect(standIn.get(`${sub}/resourceGroups/rg-test-nodes`)).toBeUndefined();
 });
 
@@ -213,6 +214,10 @@ test('a CanNotDelete lock on a disk (or its group) refuses the delete with 409 S
   expect(refused.body.error.code).toBe('ScopeLocked');
   expect((await call('DELETE', `${rg}?api-version=2023-07-01`)).status).toBe(409);
   expect(standIn.get(disk)?.properties.diskSizeGB).toBe(32);
+  // As in Azure, a role assignment can be added at the locked scope but not removed.
+  const grant = `${disk}/providers/Microsoft.Authorization/roleAssignments/22222222-2222-4222-8222-222222222222`;
+  expect((await call('PUT', `${grant}?api-version=2022-04-01`, { properties: { principalId: OBJECT_ID, roleDefinitionId: 'x' } })).status).toBe(200);
+  expect((await call('DELETE', `${grant}?api-version=2022-04-01`)).body.error.code).toBe('ScopeLocked');
 
   expect((await call('DELETE', `${lock}?api-version=2020-05-01`)).status).toBe(200);
   expect((await call('DELETE', `${disk}${API}`)).status).toBe(200);

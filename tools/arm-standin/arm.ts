@@ -124,6 +124,8 @@ export function createResourceManager(ctx: TypeContext): ResourceManager {
         if (level !== 'CanNotDelete' && level !== 'ReadOnly') continue;
         const scope = lockScope(lock.id).toLowerCase();
         // A lock on the resource, on an ancestor (group), or on anything the delete would take along.
+        // Extension resources at a locked scope count too: Azure refuses to delete a role
+        // assignment on a CanNotDelete-locked resource (MicrosoftDocs/azure-docs#110791).
         if (target === scope || target.startsWith(`${scope}/`) || scope.startsWith(`${target}/`)) {
           return armError(
             409,

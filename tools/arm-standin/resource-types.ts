@@ -133,6 +133,7 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     },
   },
   'microsoft.containerregistry/registries/cacherules': { deleteStatus: 202 },
+  'microsoft.containerregistry/registries/credentialsets': { deleteStatus: 202 },
   'microsoft.keyvault/vaults': {
     decorate(_ctx, id, body) {
       props(body).vaultUri = `https://${nameOf(id).toLowerCase()}.vault.azure.net/`;
@@ -279,8 +280,25 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
   },
 };
 
+/**
+ * Other types whose DELETE the SDK accepts only as 202/204 (go-azure-sdk `method_delete.go`
+ * without StatusOK). Everything else takes 200 (resource groups take 200/202, vaults, identities,
+ * role assignments and locks 200/204: 200 is the one code they all accept).
+ */
+const ACCEPTED_ONLY_DELETES = new Set([
+  'microsoft.containerregistry/registries/archives',
+  'microsoft.containerregistry/registries/archives/versions',
+  'microsoft.containerservice/managedclusters/managednamespaces',
+  'microsoft.network/networkwatchers',
+  'microsoft.network/networkwatchers/flowlogs',
+  'microsoft.network/networkwatchers/connectionmonitors',
+  'microsoft.network/networkwatchers/packetcaptures',
+  'microsoft.resources/deployments',
+]);
+
 export function behaviourOf(type: string): TypeBehaviour {
-  return BEHAVIOURS[type.toLowerCase()] ?? {};
+  const lower = type.toLowerCase();
+  return BEHAVIOURS[lower] ?? (ACCEPTED_ONLY_DELETES.has(lower) ? { deleteStatus: 202 } : {});
 }
 
 /** Applies the type's server-side values, then the generic `identity` handling. */
