@@ -125,6 +125,9 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
     decorate(_ctx, id, body) {
       const h = createHash('sha256').update(id.toLowerCase()).digest();
       props(body).ipAddress ??= `20.${h[0]}.${h[1]}.${(h[2] % 250) + 4}`;
+      // Azure derives the FQDN from the DNS label: <label>.<location>.cloudapp.azure.com.
+      const dns = props(body).dnsSettings;
+      if (dns?.domainNameLabel) dns.fqdn = `${dns.domainNameLabel}.${String(body.location ?? '').toLowerCase()}.cloudapp.azure.com`;
     },
   },
   'microsoft.containerregistry/registries': {
