@@ -31,9 +31,11 @@
 #   TOOLCHAIN_GO_P        go build -p (default: nproc)
 #   TOOLCHAIN_GCFLAGS     extra -gcflags for provider builds; "all=-N -l" cut the cold azurerm
 #                         compile on 2 cores from 768s to 608s (binary 225 MB -> 269 MB)
-# Measured on 2 cores (cold cache): azurerm ~816s, helm ~174s, kubernetes ~164s, random ~15s,
-# OpenTofu ~257s, Checkov ~52s; warm run < 1s. Cache ~11 GB (GOCACHE 6.8 GB, module cache 2.8 GB),
-# ~13 GB once OpenTofu is built too.
+# Measured on 2 cores (cold cache): providers azurerm ~816s, helm ~174s, kubernetes ~164s,
+# random ~15s; OpenTofu ~257s; Checkov ~52s; Helm CLI ~82s, kube control plane ~228s (the four
+# binaries in one go build), etcd ~39s, kwok ~86s (these four: 7.3 min from an empty GOCACHE,
+# module downloads of ~20s not included); warm run < 1s. Cache ~16 GB (GOCACHE 11 GB, module
+# cache 4 GB; the Kubernetes parts add ~5 GB of it), ~18 GB once OpenTofu is built too.
 # Checkov: pass --skip-download when offline (it otherwise tries to fetch guidelines online).
 set -euo pipefail
 
