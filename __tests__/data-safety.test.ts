@@ -74,6 +74,14 @@ describe('adopting the disks of a script-based install', () => {
   const json = synthStack(buildStacks(config).dataDisks);
   const byName = Object.fromEntries(resourcesOf(json, 'azurerm_managed_disk').map((d) => [d.name, d]));
 
+  test("the cluster may attach disks in the adopted disks' resource group too, through the same disk-only role", () => {
+    const cluster = synthStack(buildStacks(config).cluster);
+    const [role] = resourcesOf(cluster, 'azurerm_role_definition');
+    const scopes = ['${data.terraform_remote_state.remote-state-network.outputs.resource_group_id}', '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/opik-rg'];
+    expect(role.assignable_scopes).toEqual(scopes);
+    expect(resourcesOf(cluster, 'azurerm_role_assignment').filter((r) => String(r.role_definition_id).startsWith('${azurerm_role_definition.')).map((r) => r.scope)).toEqual(scopes);
+  });
+
   test('an adopted disk is imported by its ID and keeps its name and resource group', () => {
     const imports = json.import as { id: string; to: string }[];
     expect(imports.map((i) => i.id).sort()).toEqual([id('opik-clickhouse-data-1756776966'), id('opik-mysql-data-1756776933')]);

@@ -69,15 +69,19 @@ describe.each(ENVIRONMENT_NAMES)('%s', (environment) => {
     ]);
   });
 
-  test('the control plane can attach each data disk, and no more than the disks', () => {
-    const diskGrants = resourcesOf(cluster, 'azurerm_role_assignment').filter((r) => String(r.scope).includes('remote-state-data-disks'));
-    expect(diskGrants.map((r) => r.scope).sort()).toEqual(
-      ['clickhouse', 'minio', 'mysql', 'redis', 'zookeeper'].map((c) => `\${data.terraform_remote_state.remote-state-data-disks.outputs.${c}_disk_id}`),
-    );
-    for (const grant of diskGrants) {
-      expect(grant.role_definition_name).toBe('Contributor');
-      expect(grant.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\./);
-    }
+  test('the control plane can read, attach and grow disks in the disks\' resource group, and nothing else', () => {
+    const [role] = resourcesOf(cluster, 'azurerm_role_definition');
+    expect(role.permissions).toEqual([{ actions: ['Microsoft.Compute/disks/read', 'Microsoft.Compute/disks/write'], not_actions: [] }]);
+    const mainGroup = '${data.terraform_remote_state.remote-state-network.outputs.resource_group_id}';
+    expect(role.assignable_scopes).toEqual([mainGroup]);
+    const grants = resourcesOf(cluster, 'azurerm_role_assignment').filter((r) => String(r.role_definition_id).startsWith('${azurerm_role_definition.'));
+    expect(grants.map((g) => g.scope)).toEqual([mainGroup]);
+    expect(grants[0].principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\./);
+  });
+
+  test('no grant is scoped to a disk: a delete lock would make it impossible to remove', () => {
+    const scopes = resourcesOf(cluster, 'azurerm_role_assignment').map((r) => String(r.scope));
+    expect(scopes.filter((s) => /disk/i.test(s))).toEqual([]);
   });
 
   test('the registry has no admin user and the kubelet identity pulls with AcrPull', () => {
@@ -219,6 +223,7 @@ describe('tags', () => {
       'azurerm_data_protection_backup_policy_disk',
       'azurerm_management_lock',
       'azurerm_role_assignment',
+      'azurerm_role_definition',
       'azurerm_subnet',
       'azurerm_subnet_network_security_group_association',
     ]);

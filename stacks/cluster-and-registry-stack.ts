@@ -1,17 +1,15 @@
 /**
  * cluster-and-registry-<env>: AKS with its add-ons and identities, the container registry with
- * its Opik pull-through cache, the Key Vault for the platform's secrets, and Log Analytics.
+ * a pull-through cache of every image, the Key Vault for the platform's secrets, and Log Analytics.
  */
 import { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ContainerRegistry } from '../constructs/container-registry/container-registry';
-import { DATA_COMPONENTS } from '../constructs/core/naming';
 import { KeyVault } from '../constructs/key-vault/key-vault';
 import { DataDiskAccess } from '../constructs/kubernetes-cluster/data-disk-access';
 import { IngressControllerAccess } from '../constructs/kubernetes-cluster/ingress-controller-access';
 import { KubernetesCluster } from '../constructs/kubernetes-cluster/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '../constructs/log-analytics/log-analytics-workspace';
-import { diskIdOutput, type DataDisksStack } from './data-disks-stack';
 import type { NetworkStack } from './network-stack';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 
@@ -31,7 +29,6 @@ export type ClusterOutput = (typeof CLUSTER_OUTPUTS)[number];
 
 export interface ClusterAndRegistryStackProps extends PlatformStackProps {
   readonly network: NetworkStack;
-  readonly dataDisks: DataDisksStack;
 }
 
 export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
@@ -39,7 +36,6 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
     super(scope, 'cluster-and-registry', props);
     const { config, names } = this;
     const network = this.readOutputsOf(props.network);
-    const disks = this.readOutputsOf(props.dataDisks);
     const common = { resourceGroupName: network.getString('resource_group_name'), location: config.location };
     const client = new DataAzurermClientConfig(this, 'client-config');
 
@@ -70,9 +66,12 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       appGatewaySubnetId: network.getString('app_gateway_subnet_id'),
     });
 
+    // New disks live in the main resource group; adopted ones wherever the old script put them.
+    const adoptedGroups = Object.values(config.dataDisks.existingDiskIds).map((id) => /^(.*\/resourceGroups\/[^/]+)\//i.exec(id!)![1]);
     new DataDiskAccess(this, 'data-disk-access', {
       principalId: aks.identity.principalId,
-      diskIds: Object.fromEntries(DATA_COMPONENTS.map((c) => [c, disks.getString(diskIdOutput(c))])),
+      roleName: `${names.kubernetesCluster} data disk operator`,
+      resourceGroupIds: [...new Set([network.getString('resource_group_id'), ...adoptedGroups])],
     });
 
     const vault = new KeyVault(this, 'key-vault', {

@@ -1,6 +1,6 @@
 /**
  * The stacks of one environment and the order they depend on each other:
- * network -> data-disks -> cluster-and-registry -> application.
+ * network -> data-disks and cluster-and-registry (independent of each other) -> application.
  */
 import { Aspects } from 'cdktf';
 import { Construct } from 'constructs';
@@ -68,7 +68,7 @@ export function buildEnvironment(scope: Construct, config: PlatformConfig, kind:
   const common = { config, backend: stateBackendFor(config, kind) };
   const network = new NetworkStack(scope, common);
   const dataDisks = new DataDisksStack(scope, { ...common, network });
-  const cluster = new ClusterAndRegistryStack(scope, { ...common, network, dataDisks });
+  const cluster = new ClusterAndRegistryStack(scope, { ...common, network });
   const application = new ApplicationStack(scope, { ...common, network, dataDisks, cluster });
   if (rehearsal) Aspects.of(application).add(new ChartRepositoryOverride(rehearsal.chartRepository));
   return { network, dataDisks, cluster, application };

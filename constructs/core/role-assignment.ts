@@ -8,8 +8,10 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 export interface RoleGrant {
   /** Object ID of the identity that receives the role. */
   readonly principalId: string;
-  /** Built-in role name, for example `Network Contributor`. */
-  readonly role: string;
+  /** Built-in role name, for example `Network Contributor`; or give `roleDefinitionId`. */
+  readonly role?: string;
+  /** A custom role's resource ID, instead of a built-in role's name. */
+  readonly roleDefinitionId?: string;
   /** Resource ID the role applies to; keep it as narrow as the job allows. */
   readonly scope: string;
   /** Why the identity needs it; becomes the assignment's description in Azure. */
@@ -26,7 +28,7 @@ export interface RoleGrant {
 export function grantRole(scope: Construct, id: string, grant: RoleGrant): RoleAssignment {
   return new RoleAssignment(scope, id, {
     principalId: grant.principalId,
-    roleDefinitionName: grant.role,
+    ...(grant.roleDefinitionId ? { roleDefinitionId: grant.roleDefinitionId } : { roleDefinitionName: grant.role }),
     scope: grant.scope,
     description: grant.reason,
     ...((grant.managedIdentity ?? true) ? { principalType: 'ServicePrincipal', skipServicePrincipalAadCheck: true } : {}),
