@@ -132,7 +132,9 @@ export async function startRehearsal(environment: string): Promise<Rehearsal> {
       { mode: 0o755 },
     );
 
-    const outdir = path.join(work, 'cdktf.out');
+    // One output directory per environment file name, so that a scenario on another environment
+    // (staging) does not replace the synthesized stacks of this one.
+    const outdirFor = (file: string) => path.join(work, `cdktf.out.${path.basename(file, '.yaml')}`);
     const pluginCache = path.join(work, 'plugin-cache');
     fs.mkdirSync(pluginCache);
     const env: NodeJS.ProcessEnv = {
@@ -195,10 +197,11 @@ export async function startRehearsal(environment: string): Promise<Rehearsal> {
         // With that flag cdktf also stops ordering the stacks it is given, so only for a single stack.
         const stacksNamed = args.slice(1).filter((a) => !a.startsWith('-')).length;
         const flags = ['deploy', 'diff', 'destroy'].includes(args[0]) ? ['--skip-provider-lock', ...(stacksNamed === 1 ? ['--ignore-missing-stack-dependencies'] : [])] : [];
-        return run(cdktfBin, [...args, ...flags, '--app', app, '--output', outdir], { cwd: ROOT, env: { ...env, PLATFORM_CONFIG: file }, logFile: commandLog });
+        return run(cdktfBin, [...args, ...flags, '--app', app, '--output', outdirFor(file)], { cwd: ROOT, env: { ...env, PLATFORM_CONFIG: file }, logFile: commandLog });
       },
       terraform(stack, args) {
-        return run(toolchain.TF_BIN, [`-chdir=${path.join(outdir, 'stacks', stack)}`, ...args], { cwd: ROOT, env, logFile: commandLog });
+        const envName = stack.slice(stack.lastIndexOf('-') + 1);
+        return run(toolchain.TF_BIN, [`-chdir=${path.join(work, `cdktf.out.${envName}`, 'stacks', stack)}`, ...args], { cwd: ROOT, env, logFile: commandLog });
       },
       async planJson(stack, file = configFile) {
         const synth = await rehearsal.cdktf(['synth'], file);

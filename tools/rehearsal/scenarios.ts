@@ -253,6 +253,23 @@ export const SCENARIOS: readonly Scenario[] = [
       return `Redis ${r.config.dataDisks.disks.redis.sizeGb} -> ${want}: ${diskChanges[0]}; claim Bound at ${want}; plans empty`;
     },
   },
+  {
+    id: 10,
+    name: 'Tearing the cluster down leaves every disk and its lock in place',
+    stacks: (r) => r.stack('cluster-and-registry'),
+    async run(r) {
+      const disksBefore = JSON.stringify(ofType(r, 'Microsoft.Compute/disks'));
+      const locksBefore = JSON.stringify(ofType(r, 'Microsoft.Authorization/locks'));
+      const destroy = await r.cdktf(['destroy', r.stack('cluster-and-registry'), '--auto-approve']);
+      if (destroy.code !== 0) throw fail(`cdktf destroy ${r.stack('cluster-and-registry')} exited ${destroy.code}`, destroy);
+      assertAllAnswered(r);
+      const clusters = ofType(r, 'Microsoft.ContainerService/managedClusters');
+      if (clusters.length) throw new Error(`the cluster is still there: ${clusters.map((c: any) => c.id).join(', ')}`);
+      if (JSON.stringify(ofType(r, 'Microsoft.Compute/disks')) !== disksBefore) throw new Error('a disk changed when the cluster was torn down');
+      if (JSON.stringify(ofType(r, 'Microsoft.Authorization/locks')) !== locksBefore) throw new Error('a delete lock changed when the cluster was torn down');
+      return `cluster stack destroyed in ${destroy.seconds.toFixed(0)} s; ${JSON.parse(disksBefore).length} disks and ${JSON.parse(locksBefore).length} locks unchanged`;
+    },
+  },
 ];
 
 /** A disk made the way the old script made it: its own timestamped name, no zone, no tags. */
