@@ -6,9 +6,11 @@ import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import type { AzureStateStorage, StateBackend } from '../constructs/core/state-backend';
+import type { PlatformConfig } from '../config/schema';
+import { StateBackend, type AzureStateStorage, type StateBackendKind } from '../constructs/core/state-backend';
 import { StateStorageAccount } from '../constructs/state-storage/state-storage-account';
 import { platformTags, TaggingAspect } from '../constructs/core/tagging';
+import { stateBackendFor } from './environment';
 
 export interface StateStorageStackProps {
   readonly storage: AzureStateStorage;
@@ -47,4 +49,21 @@ export class StateStorageStack extends TerraformStack {
     new TerraformOutput(this, 'storage_account_id', { value: storage.account.id, description: 'ID of the state storage account' });
     new TerraformOutput(this, 'container_name', { value: storage.container.name, description: 'Container that holds <env>/<stack>.tfstate blobs' });
   }
+}
+
+/**
+ * One state-storage stack per storage account the environments point at (environments that share
+ * an account share its stack), in account-name order; `kind` is where each stack's own state lives.
+ */
+export function buildStateStorageStacks(scope: Construct, configs: readonly PlatformConfig[], kind: StateBackendKind): StateStorageStack[] {
+  const byAccount = new Map<string, { storage: AzureStateStorage; location: string; workload: string; environments: string[] }>();
+  for (const config of configs) {
+    const storage = stateBackendFor(config, 'azurerm').props.azure;
+    const entry = byAccount.get(storage.storageAccountName) ?? { storage, location: config.state.location ?? config.location, workload: config.workload, environments: [] };
+    entry.environments.push(config.environment);
+    byAccount.set(storage.storageAccountName, entry);
+  }
+  return [...byAccount.values()]
+    .sort((a, b) => a.storage.storageAccountName.localeCompare(b.storage.storageAccountName))
+    .map((entry) => new StateStorageStack(scope, { ...entry, backend: new StateBackend({ kind, environment: 'bootstrap', azure: entry.storage }) }));
 }
