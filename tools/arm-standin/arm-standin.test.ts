@@ -156,6 +156,19 @@ test('role definitions: one built-in role per name, with its real GUID; assignme
   expect(put.body.properties).toMatchObject({ scope: rg, principalType: 'ServicePrincipal' });
 });
 
+test('custom role definitions: PUT answers 201 (the only code the SDK accepts), GET reads them back with createdOn kept', async () => {
+  const role = `${rg}/providers/Microsoft.Authorization/roleDefinitions/22222222-2222-4222-8222-222222222222`;
+  expect((await call('GET', `${role}?api-version=2022-05-01-preview`)).status).toBe(404);
+  const body = { properties: { roleName: 'disk operator', type: 'CustomRole', assignableScopes: [rg], permissions: [{ actions: ['Microsoft.Compute/disks/read'] }] } };
+  const put = await call('PUT', `${role}?api-version=2022-05-01-preview`, body);
+  expect(put.status).toBe(201);
+  const read = await call('GET', `${role}?api-version=2022-05-01-preview`);
+  expect(read.status).toBe(200);
+  expect(read.body.properties).toMatchObject({ roleName: 'disk operator', createdOn: expect.any(String), updatedOn: expect.any(String) });
+  const again = await call('PUT', `${role}?api-version=2022-05-01-preview`, body);
+  expect(again.body.properties.createdOn).toBe(read.body.properties.createdOn);
+});
+
 test('identities and AKS get the server-side values the provider reads back', async () => {
   const identity = `${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks`;
   const id = await call('PUT', `${identity}?api-version=2023-01-31`, { location: 'westeurope' });

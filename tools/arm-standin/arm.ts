@@ -187,7 +187,7 @@ export function createResourceManager(ctx: TypeContext): ResourceManager {
 
     if (type === 'microsoft.authorization/roledefinitions' && method === 'GET') {
       if (parsed.kind === 'collection') return { status: 200, body: { value: roleDefinitionsMatching(sub, query.get('$filter')) } };
-      const role = roleDefinition(sub, segments[segments.length - 1]);
+      const role = roleDefinition(sub, segments[segments.length - 1]) ?? (parsed.kind === 'resource' ? store.get(parsed.id)?.body : undefined);
       return role ? { status: 200, body: role } : armError(404, 'RoleDefinitionDoesNotExist', 'The specified role definition does not exist.');
     }
     if (type.endsWith('/checknameavailability') && method === 'POST') return { status: 200, body: { nameAvailable: true } };
@@ -234,7 +234,7 @@ export function createResourceManager(ctx: TypeContext): ResourceManager {
         if (fault) return fault;
         const missing = missingParent(parsed.id);
         if (missing) return missing;
-        return { status: 200, body: storeResource(parsed.id, body ?? {}, existing).body };
+        return { status: behaviourOf(parsed.type).putStatus ?? 200, body: storeResource(parsed.id, body ?? {}, existing).body };
       }
       case 'PATCH': {
         const fault = faultFor('PATCH', parsed.id);

@@ -36,6 +36,8 @@ interface TypeBehaviour {
   actions?: Record<string, (ctx: TypeContext, resource: StoredResource, request: Json) => ActionResult>;
   /** The SDK's expected codes per DELETE differ: these types take only 202/204, never 200. */
   deleteStatus?: number;
+  /** Likewise per PUT: custom role definitions take only 201, never 200. */
+  putStatus?: number;
   /** Child resources Azure always has (e.g. a storage account's `blobServices/default`). */
   implicitChildren?: Record<string, (ctx: TypeContext, parent: StoredResource) => Json>;
 }
@@ -133,6 +135,17 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
   'microsoft.containerregistry/registries': {
     decorate(_ctx, id, body) {
       props(body).loginServer = `${nameOf(id).toLowerCase()}.azurecr.io`;
+    },
+  },
+  // Custom roles (the cluster's disk-only role): the SDK accepts only 201 on PUT and reads
+  // createdOn/updatedOn back when it updates one.
+  'microsoft.authorization/roledefinitions': {
+    putStatus: 201,
+    decorate(ctx, id, body) {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      props(body).type ??= 'CustomRole';
+      props(body).createdOn = ctx.store.get(id)?.body.properties?.createdOn ?? now;
+      props(body).updatedOn = now;
     },
   },
   'microsoft.containerregistry/registries/cacherules': { deleteStatus: 202 },
