@@ -9,9 +9,17 @@ import * as net from 'net';
 import * as path from 'path';
 
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = () => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+process.on('exit', killAll);
+// A rehearsal stopped with Ctrl-C or by CI must not leave an API server or Azurite behind.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 export interface Service {
   readonly name: string;
