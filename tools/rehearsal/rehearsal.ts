@@ -55,6 +55,11 @@ export interface Rehearsal {
   planJson(stack: string, configFile?: string): Promise<any>;
   /** The committed environment file. */
   readonly configFile: string;
+  /** What the rehearsal adds to the environment of every command (stand-in endpoints, switches). */
+  readonly commandEnv: Readonly<Record<string, string>>;
+  /** The cdktf app command that adapts stacks to the mirror's providers. */
+  readonly app: readonly string[];
+  readonly terraformBinary: string;
   /** Stand-ins the output must name. */
   readonly standInNotes: string[];
   stop(): Promise<void>;
@@ -158,7 +163,8 @@ export async function startRehearsal(environment: string): Promise<Rehearsal> {
       DISABLE_VERSION_CHECK: 'true',
       CI: 'true',
     };
-    const app = `${process.execPath} ${path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')} ${path.join(ROOT, 'tools', 'rehearsal', 'mirror-app.ts')}`;
+    const appCommand = [process.execPath, path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'tools', 'rehearsal', 'mirror-app.ts')];
+    const app = appCommand.join(' ');
     const cdktfBin = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
     const commandLog = path.join(logs, 'commands.log');
 
@@ -172,6 +178,9 @@ export async function startRehearsal(environment: string): Promise<Rehearsal> {
       stateContainer: state.containerName,
       chartRepository: repo.url,
       configFile,
+      commandEnv: Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && process.env[k] !== v)) as Record<string, string>,
+      app: appCommand,
+      terraformBinary: toolchain.TF_BIN,
       standInNotes: [
         'Azure Resource Manager and Key Vault: tools/arm-standin (stores what is PUT, adds the server-side values the providers read)',
         'nodes: kwok (pods are scheduled and marked Ready; no container runs)',

@@ -3,7 +3,9 @@
  * left). Each throws with a message that says what it expected and what it saw; its return value
  * is the one-line detail for the table.
  */
+import * as path from 'path';
 import { DATA_COMPONENTS, type DataComponent } from '../../constructs/core/naming';
+import { planEnvironment } from '../../scripts/plan/plan-environment';
 import { nextPatch, STACK_KINDS, type Rehearsal } from './rehearsal';
 
 export interface Scenario {
@@ -144,11 +146,8 @@ export const SCENARIOS: readonly Scenario[] = [
       const disksBefore = JSON.stringify(ofType(r, 'Microsoft.Compute/disks'));
       const locksBefore = JSON.stringify(ofType(r, 'Microsoft.Authorization/locks'));
       const stateBefore = (await r.terraform(r.stack('data-disks'), ['state', 'pull'])).stdout;
-      const zone = String(r.config.dataDisks.zone ?? '1') === '1' ? 2 : 1;
-      const file = r.writeConfig('replace', r.environment, (c) => {
-        c.dataDisks.zone = zone;
-        c.cluster.userNodePool.zones = [...new Set([...(c.cluster.userNodePool.zones ?? []), zone])];
-      });
+      const zone = replacementZone(r);
+      const file = replaceConfig(r);
       const replace = await r.cdktf(['deploy', r.stack('data-disks'), '--auto-approve'], file);
       if (replace.code === 0) throw fail('a zone change that replaces every disk was deployed', replace);
       if (!/prevent_destroy/.test(`${replace.stdout}${replace.stderr}`)) throw fail('the replacement failed, but not on prevent_destroy', replace);
@@ -232,10 +231,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'Growing a disk: disk, PV and claim grow in place, the API server accepts it',
     stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
     async run(r) {
-      const file = r.writeConfig('grow', r.environment, (c) => {
-        c.application.opikVersion = nextPatch(r.config.application.opikVersion);
-        c.dataDisks.disks.redis.sizeGb += 4;
-      });
+      const file = growConfig(r);
       const disksPlan = await r.planJson(r.stack('data-disks'), file);
       if (disksPlan.error) throw new Error(`plan failed:\n${disksPlan.error.slice(-2000)}`);
       const diskChanges = changes(disksPlan);
@@ -255,6 +251,32 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 10,
+    name: 'Plan review: npm run plan reviews every stack, and refuses a disk replacement',
+    stacks: (r) => allStacks(r).join(', '),
+    async run(r) {
+      const plan = (configFile: string, name: string) =>
+        planEnvironment({
+          root: path.join(__dirname, '..', '..'),
+          environment: r.environment,
+          configFile,
+          app: r.app,
+          env: { ...process.env, ...r.commandEnv },
+          terraform: r.terraformBinary,
+          outDir: path.join(r.work, 'plans', name),
+        });
+      const current = await plan(growConfig(r), 'current');
+      const changed = current.stacks.filter((s) => s.terraformError || s.review.changes.some((c) => c.action !== 'no-op'));
+      if (current.refused || changed.length) throw new Error(`the review of the deployed configuration is not clean:\n${current.text.slice(-3000)}`);
+      if (current.stacks.length !== STACK_KINDS.length) throw new Error(`reviewed ${current.stacks.length} stacks, want ${STACK_KINDS.length}`);
+      const replace = await plan(replaceConfig(r), 'replace');
+      const disks = replace.stacks.find((s) => s.stack === r.stack('data-disks'));
+      if (!replace.refused || !disks?.terraformError || !/prevent_destroy/.test(disks.terraformError)) throw new Error(`the review did not refuse the disk replacement:\n${replace.text.slice(-3000)}`);
+      if (!/Terraform refused to plan/.test(replace.markdown)) throw new Error('the pull-request review does not say Terraform refused the plan');
+      return `${current.stacks.length} stacks reviewed, no change; the zone change refused in ${r.stack('data-disks')} (prevent_destroy), said in the text and Markdown reviews`;
+    },
+  },
+  {
+    id: 11,
     name: 'Tearing the cluster down leaves every disk and its lock in place',
     stacks: (r) => r.stack('cluster-and-registry'),
     async run(r) {
@@ -271,6 +293,25 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
 ];
+
+/** A zone the disks are not in: moving them there would replace every disk. */
+const replacementZone = (r: Rehearsal) => (String(r.config.dataDisks.zone ?? '1') === '1' ? 2 : 1);
+
+function replaceConfig(r: Rehearsal): string {
+  const zone = replacementZone(r);
+  return r.writeConfig('replace', r.environment, (c) => {
+    c.dataDisks.zone = zone;
+    c.cluster.userNodePool.zones = [...new Set([...(c.cluster.userNodePool.zones ?? []), zone])];
+  });
+}
+
+/** The configuration after the upgrade (4) and the grown Redis disk (9): what is deployed from then on. */
+function growConfig(r: Rehearsal): string {
+  return r.writeConfig('grow', r.environment, (c) => {
+    c.application.opikVersion = nextPatch(r.config.application.opikVersion);
+    c.dataDisks.disks.redis.sizeGb += 4;
+  });
+}
 
 /** A disk made the way the old script made it: its own timestamped name, no zone, no tags. */
 export const SCRIPT_DISK_ID = '/subscriptions/00000000-1111-4000-8000-000000000001/resourceGroups/opik-rg/providers/Microsoft.Compute/disks/opik-mysql-data-1756776933';
