@@ -9,7 +9,8 @@ import { verdictFor } from './verdict';
 
 export function reviewPlan(input: ReviewInput): StackReview {
   const { plan, synthesized, stack } = input;
-  if (!plan || typeof plan !== 'object' || !('format_version' in plan)) {
+  // A plan Terraform could not finish may come as `{ errored: true, resource_changes: [] }`.
+  if (!plan || typeof plan !== 'object' || !('format_version' in plan || Array.isArray(plan.resource_changes))) {
     throw new Error(`${stack}: not plan JSON (expected the output of \`terraform show -json <saved plan>\`)`);
   }
   const managed: any[] = (plan.resource_changes ?? []).filter((c: any) => c.mode !== 'data');
