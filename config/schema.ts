@@ -118,6 +118,28 @@ export const platformConfigSchema = z.strictObject({
     containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3-63 lowercase letters, digits and single hyphens').default('tfstate'),
   }).default({ containerName: 'tfstate' }),
 
+  /**
+   * Delivery through GitHub Actions (README: "Reviewing and shipping a change"). When set, the
+   * bootstrap app creates this environment's pipeline identities (stack pipeline-identity-<env>);
+   * absent: none is created.
+   */
+  delivery: z.strictObject({
+    /** The repository whose workflows may sign in: its pull requests plan, its GitHub environment `<env>` applies. */
+    github: z.strictObject({
+      /** Organisation or user that owns the repository. */
+      owner: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/, 'must be a GitHub user or organisation name'),
+      /** Repository name, without the owner. */
+      repository: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name').refine((v) => v !== '.' && v !== '..', 'must be a GitHub repository name'),
+    }),
+    /**
+     * Where the deploy identity gets Contributor and (conditioned) User Access Administrator:
+     * `resource-groups`: only on this environment's resource groups, which must exist first (a
+     * person deploys the environment once); `subscription`: on the whole subscription, for a
+     * subscription that holds only this environment, so the pipeline can create resource groups.
+     */
+    roleScope: z.enum(['resource-groups', 'subscription']).default('resource-groups'),
+  }).optional(),
+
   network: z.strictObject({
     vnetCidr: cidr,
     aksSubnetCidr: cidr,

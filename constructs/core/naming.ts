@@ -86,6 +86,10 @@ export interface ResourceNames {
   readonly signInApplication: string;
   /** Managed identity external-dns uses (workload identity) to write the Azure DNS zone. */
   readonly externalDnsIdentity: string;
+  /** Managed identity GitHub Actions applies reviewed plans with (GitHub environment `<env>`). */
+  readonly deployIdentity: string;
+  /** Managed identity GitHub Actions plans with (pull requests, nightly drift): reads only. */
+  readonly planIdentity: string;
   dataDisk(component: DataComponent): string;
 }
 
@@ -129,6 +133,8 @@ export function resourceNames(input: NamingInput): ResourceNames {
     snapshotResourceGroup: hyphenated('rg', 'snapshots'),
     signInApplication: hyphenated('app', 'signin'),
     externalDnsIdentity: hyphenated('id', 'external-dns'),
+    deployIdentity: hyphenated('id', 'deploy'),
+    planIdentity: hyphenated('id', 'plan'),
     dataDisk: (component) => hyphenated('disk', component),
   };
 }
@@ -190,4 +196,6 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   snapshotResourceGroup: NAME_RULES.resourceGroup,
   signInApplication: NAME_RULES.generic80,
   externalDnsIdentity: NAME_RULES.generic80,
+  deployIdentity: NAME_RULES.generic80,
+  planIdentity: NAME_RULES.generic80,
 };

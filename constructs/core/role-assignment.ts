@@ -23,6 +23,11 @@ export interface RoleGrant {
    * @default true
    */
   readonly managedIdentity?: boolean;
+  /**
+   * An Azure ABAC condition (version 2.0) that narrows the role, for example which roles a User
+   * Access Administrator may assign, or which blob paths a Storage Blob Data role reaches.
+   */
+  readonly condition?: string;
 }
 
 export function grantRole(scope: Construct, id: string, grant: RoleGrant): RoleAssignment {
@@ -31,6 +36,7 @@ export function grantRole(scope: Construct, id: string, grant: RoleGrant): RoleA
     ...(grant.roleDefinitionId ? { roleDefinitionId: grant.roleDefinitionId } : { roleDefinitionName: grant.role }),
     scope: grant.scope,
     description: grant.reason,
+    ...(grant.condition ? { condition: grant.condition, conditionVersion: '2.0' } : {}),
     ...((grant.managedIdentity ?? true) ? { principalType: 'ServicePrincipal', skipServicePrincipalAadCheck: true } : {}),
   });
 }

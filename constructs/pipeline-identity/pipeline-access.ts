@@ -1,0 +1,152 @@
+/**
+ * What the GitHub Actions identities of one environment may do, and from which workflows: pure
+ * functions of the environment file, so the tests read them without synthesizing anything.
+ *
+ * Two identities per environment (README: "Reviewing and shipping a change"):
+ * - deploy: trusted only by jobs in the GitHub environment `<env>` (deploy.yml, behind its
+ *   protection rules). Contributor and a conditioned User Access Administrator where the stacks
+ *   create resources, Kubernetes and Key Vault data access on the cluster's resource group, and
+ *   read/write/lease of this environment's state blobs only.
+ * - plan: trusted by pull requests and by main (the nightly drift check). Reads only: Reader,
+ *   a custom role with the few read actions Reader lacks (cluster credentials and objects,
+ *   Key Vault secret values, the workspace key), and read of this environment's state blobs
+ *   without a lease, so its plans run with -lock=false.
+ */
+import type { PlatformConfig } from '../../config/schema';
+import { resourceNames } from '../core/naming';
+
+/** GitHub's OIDC issuer and the audience Entra ID expects from it. */
+export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** The roles a pipeline may never hand out, so it cannot make itself (or anyone) an owner. */
+export const PRIVILEGED_ROLE_IDS = {
+  Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+  'Role Based Access Control Administrator': 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+} as const;
+
+/**
+ * ABAC condition on User Access Administrator: role assignments may be created and deleted for
+ * every role except Owner, User Access Administrator and Role Based Access Control Administrator.
+ * (Microsoft's "all roles except privileged administrator roles" constraint.) UAA rather than
+ * RBAC Administrator because the stacks also write a custom role definition (the cluster's disk
+ * role) and CanNotDelete locks, which RBAC Administrator cannot.
+ */
+export function noPrivilegedRoleAssignments(): string {
+  const ids = Object.values(PRIVILEGED_ROLE_IDS).join(', ');
+  return [
+    '(',
+    " ( !(ActionMatches{'Microsoft.Authorization/roleAssignments/write'}) )",
+    ' OR',
+    ` ( @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}} )`,
+    ')',
+    'AND',
+    '(',
+    " ( !(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}) )",
+    ' OR',
+    ` ( @Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}} )`,
+    ')',
+  ].join('\n');
+}
+
+const BLOB_ACTIONS = {
+  read: "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'}",
+  write: "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'}",
+  add: "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'}",
+  delete: "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'}",
+} as const;
+
+/**
+ * ABAC condition on a Storage Blob Data role: the blob actions given reach only blobs under
+ * `<environment>/` (this environment's `<env>/<stack>.tfstate`). Several environments share one
+ * container, and a state file holds every generated password: dev's pipeline must not read prod's.
+ * Listing blobs stays allowed (Terraform lists the container at init).
+ */
+export function stateBlobsOf(environment: string, actions: readonly (keyof typeof BLOB_ACTIONS)[]): string {
+  return [
+    '(',
+    ' (',
+    actions.map((action) => `  !(${BLOB_ACTIONS[action]})`).join('\n  AND\n'),
+    ' )',
+    ' OR',
+    ` ( @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith '${environment}/' )`,
+    ')',
+  ].join('\n');
+}
+
+/**
+ * What a plan reads that Reader does not cover: cluster user credentials (the kube_config the
+ * stacks read to reach the API server) and the Log Analytics shared key (read back by the
+ * provider); as data actions, every Kubernetes object including Secrets (the Kubernetes and Helm
+ * providers refresh Secrets and Helm release records) and Key Vault secret values (refresh of the
+ * generated passwords). Nothing here writes.
+ */
+export const PLAN_READ_PERMISSIONS = {
+  actions: ['Microsoft.ContainerService/managedClusters/listClusterUserCredential/action', 'Microsoft.OperationalInsights/workspaces/sharedKeys/action'],
+  dataActions: [
+    'Microsoft.ContainerService/managedClusters/*/read',
+    'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+    'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+  ],
+} as const;
+
+/** The OIDC subjects GitHub puts in its tokens, for the federated credentials. */
+export function githubSubjects(github: NonNullable<PlatformConfig['delivery']>['github'], environment: string) {
+  const repository = `repo:${github.owner}/${github.repository}`;
+  return {
+    /** Jobs with `environment: <env>` (deploy.yml's apply jobs). */
+    environment: `${repository}:environment:${environment}`,
+    /** Jobs of a pull_request workflow without an environment (pull-request.yml's plans). */
+    pullRequest: `${repository}:pull_request`,
+    /** Jobs on main without an environment (drift.yml, scheduled on the default branch). */
+    main: `${repository}:ref:refs/heads/main`,
+  };
+}
+
+export interface PipelineScopes {
+  /** Where the stacks create and change resources: Contributor and conditioned UAA (deploy), Reader (plan). */
+  readonly manage: readonly string[];
+  /** Where the stacks only assign a role (the Azure DNS zone): conditioned UAA (deploy), Reader (plan). */
+  readonly assignOnly: readonly string[];
+  /** Where the cluster and the Key Vault live: their data-plane roles. */
+  readonly cluster: string;
+}
+
+const RESOURCE_GROUP_OF = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+)\//i;
+
+/**
+ * The scopes of one environment's grants. `subscriptionId` is the environment's subscription
+ * (config.subscriptionId, else the bootstrap's own, usually a Terraform reference).
+ */
+export function pipelineScopes(config: PlatformConfig, subscriptionId: string): PipelineScopes {
+  const names = resourceNames(config);
+  const subscription = `/subscriptions/${subscriptionId}`;
+  const mainGroup = `${subscription}/resourceGroups/${names.resourceGroup}`;
+  // Adopted disks stay in the resource groups the script made: the data-disks stack locks them there.
+  const adopted = Object.values(config.dataDisks.existingDiskIds).map((id) => RESOURCE_GROUP_OF.exec(id!)![1]);
+  const groups = [mainGroup, ...(config.dataDisks.backup.enabled ? [`${subscription}/resourceGroups/${names.snapshotResourceGroup}`] : []), ...adopted];
+  const manage = config.delivery?.roleScope === 'subscription' ? [subscription, ...adopted] : groups;
+  const dns = config.application.dns;
+  return {
+    manage: unique(manage),
+    assignOnly: dns?.provider === 'azure' ? [dns.zoneId] : [],
+    cluster: config.delivery?.roleScope === 'subscription' ? subscription : mainGroup,
+  };
+}
+
+/** Azure resource IDs are case-insensitive: keep the first spelling of each. */
+function unique(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The state container's resource ID, the scope of the Storage Blob Data roles. */
+export function stateContainerId(subscriptionId: string, storage: { resourceGroupName: string; storageAccountName: string; containerName: string }): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${storage.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${storage.storageAccountName}/blobServices/default/containers/${storage.containerName}`;
+}
