@@ -7,8 +7,10 @@ import { Testing } from 'cdktf';
 import { ConfigError, validateEnvironment } from '../config/load';
 import type { PlatformConfig } from '../config/schema';
 import { PRIVILEGED_ROLE_IDS, pipelineScopes } from '../constructs/pipeline-identity/pipeline-access';
+import { pipelineIdentityResourceGroup } from '../stacks/deployer';
+import { stateBackendFor } from '../stacks/environment';
 import { buildPipelineIdentityStacks, type PipelineIdentityStack } from '../stacks/pipeline-identity-stack';
-import { cloneConfig, ENVIRONMENT_NAMES, loadCommittedConfig, resourcesOf, synthStack, type StackJson } from './helpers';
+import { buildStacks, cloneConfig, ENVIRONMENT_NAMES, loadCommittedConfig, resourcesOf, synthStack, type StackJson } from './helpers';
 
 const GITHUB = { owner: 'acme', repository: 'opik-infra' };
 
@@ -159,5 +161,35 @@ describe('pipeline-identity-<env>', () => {
     });
     const grants = grantsOf(synthesize(config).json, 'deploy');
     expect(grants.filter((g) => g.scope === zoneId).map((g) => g.role_definition_name)).toEqual(['User Access Administrator']);
+  });
+});
+
+describe('the deployer the stacks grant things to', () => {
+  const secretWriter = (json: StackJson) => resourcesOf(json, 'azurerm_role_assignment').find((g) => g.role_definition_name === 'Key Vault Secrets Officer')!.principal_id;
+  const appOwners = (json: StackJson) => resourcesOf(json, 'azuread_application')[0].owners;
+
+  test('without delivery: whoever runs Terraform (unchanged)', () => {
+    const { cluster, application } = buildStacks(loadCommittedConfig('prod'));
+    expect(secretWriter(synthStack(cluster))).toBe('${data.azurerm_client_config.client-config.object_id}');
+    expect(appOwners(synthStack(application))).toEqual(['${data.azuread_client_config.entra-client-config.object_id}']);
+  });
+
+  test('with delivery: the deploy identity, so a plan by the plan identity and a re-plan by the deploy identity agree', () => {
+    const { cluster, application } = buildStacks(withDelivery('prod'));
+    for (const json of [synthStack(cluster), synthStack(application)]) {
+      expect(json.data.azurerm_user_assigned_identity['deploy-identity']).toEqual({ name: 'id-opik-prod-weu-deploy', resource_group_name: 'rg-opik-tfstate-weu' });
+    }
+    expect(secretWriter(synthStack(cluster))).toBe('${data.azurerm_user_assigned_identity.deploy-identity.principal_id}');
+    expect(appOwners(synthStack(application))).toEqual(['${data.azurerm_user_assigned_identity.deploy-identity.principal_id}']);
+  });
+
+  test('both identities may read the deploy identity, and it lives where stateBackendFor puts the state storage', () => {
+    const deployAddress = Object.entries<Record<string, any>>(prod.resource.azurerm_user_assigned_identity).find(([, i]) => i.name.endsWith('-deploy'))![0];
+    const readers = resourcesOf(prod, 'azurerm_role_assignment').filter((g) => g.scope === `\${azurerm_user_assigned_identity.${deployAddress}.id}`);
+    expect(readers.map((g) => g.role_definition_name)).toEqual(['Reader', 'Reader']);
+    for (const environment of ENVIRONMENT_NAMES) {
+      const config = loadCommittedConfig(environment);
+      expect(pipelineIdentityResourceGroup(config)).toBe(stateBackendFor(config, 'azurerm').props.azure.resourceGroupName);
+    }
   });
 });

@@ -22,6 +22,7 @@ import { OpikNamespace } from '../constructs/opik/opik-namespace';
 import { OpikRelease } from '../constructs/opik/opik-release';
 import type { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { diskIdOutput, diskSizeOutput, diskZoneOutput, type DataDisksStack } from './data-disks-stack';
+import { deployerObjectId } from './deployer';
 import type { NetworkStack } from './network-stack';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 
@@ -96,7 +97,7 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
       displayName: names.signInApplication,
       redirectUri: `${url}/oauth2/callback`,
       accessGroupObjectId: app.accessGroupObjectId,
-      ownerObjectId: entraClient.objectId,
+      ownerObjectId: deployerObjectId(this, config, entraClient.objectId),
       keyVaultId,
     });
     const proxy = new Oauth2Proxy(this, 'oauth2-proxy', {

@@ -10,6 +10,7 @@ import { DataDiskAccess } from '../constructs/kubernetes-cluster/data-disk-acces
 import { IngressControllerAccess } from '../constructs/kubernetes-cluster/ingress-controller-access';
 import { KubernetesCluster } from '../constructs/kubernetes-cluster/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '../constructs/log-analytics/log-analytics-workspace';
+import { deployerObjectId } from './deployer';
 import type { NetworkStack } from './network-stack';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 
@@ -81,7 +82,7 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       softDeleteRetentionDays: config.keyVault.softDeleteRetentionDays,
       allowedIpRanges: config.keyVault.allowedIpRanges,
       allowedSubnetIds: [network.getString('aks_subnet_id')],
-      secretWriterPrincipalIds: [client.objectId],
+      secretWriterPrincipalIds: [deployerObjectId(this, config, client.objectId)],
     });
 
     const registry = new ContainerRegistry(this, 'container-registry', {

@@ -15,7 +15,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import type { PlatformConfig } from '../config/schema';
 import { resourceNames } from '../constructs/core/naming';
-import type { RoleGrant } from '../constructs/core/role-assignment';
+import { grantRole, type RoleGrant } from '../constructs/core/role-assignment';
 import { StateBackend, type AzureStateStorage, type StateBackendKind } from '../constructs/core/state-backend';
 import { platformTags, TaggingAspect } from '../constructs/core/tagging';
 import { GithubFederatedIdentity } from '../constructs/pipeline-identity/github-federated-identity';
@@ -127,6 +127,16 @@ export class PipelineIdentityStack extends TerraformStack {
       subjects: { 'github-pull-request': subjects.pullRequest, 'github-main': subjects.main },
       grants: planGrants,
     });
+
+    // The stacks look the deploy identity up by name (stacks/deployer.ts), in plans by either identity.
+    for (const [reader, identity] of Object.entries({ deploy: this.deploy, plan: this.plan })) {
+      grantRole(this, `${reader}-reads-deploy-identity`, {
+        principalId: identity.identity.principalId,
+        role: 'Reader',
+        scope: this.deploy.identity.id,
+        reason: 'The stacks read the deploy identity, the deployer they grant Key Vault secrets and app ownership to',
+      });
+    }
 
     const key = environment.toUpperCase();
     new TerraformOutput(this, 'deploy_client_id', { value: this.deploy.identity.clientId, description: `AZURE_CLIENT_ID of the GitHub environment ${environment}` });
