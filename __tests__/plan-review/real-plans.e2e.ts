@@ -203,7 +203,7 @@ test('(f) a generated password replaced on request: refused, and no sensitive va
   const rv = review(stack, real);
   const loss = rv.verdict.dataLoss.find((d) => d.address === cookie);
   expect(loss).toMatchObject({ action: 'replace', allowed: false });
-  expect(rv.changes.find((c) => c.address === cookie)?.reason).toBe('replacement was asked for (-replace)');
+  expect(rv.changes.find((c) => c.address === cookie)?.reason).toBe('replacement was asked for with -replace');
   // The password flows into Key Vault and a Kubernetes Secret: both update, their values masked.
   const masked = rv.changes.flatMap((c) => c.attributes).filter((a) => a.sensitive);
   expect(masked.length).toBeGreaterThan(0);

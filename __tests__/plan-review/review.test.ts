@@ -159,7 +159,7 @@ describe('verdict', () => {
     const review = reviewFixture('password-replace');
     const password = review.verdict.dataLoss.find((d) => d.address.startsWith('random_password.'))!;
     expect(password.allowed).toBe(false);
-    expect(password.explanation).toContain('(replacement was asked for (-replace))');
+    expect(password.explanation).toContain('would be replaced (replacement was asked for with -replace)');
   });
 
   test('an errored plan is refused: it is incomplete', () => {

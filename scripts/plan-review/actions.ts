@@ -14,7 +14,7 @@ export function reviewAction(actions: readonly string[]): { action: ReviewAction
 const REASONS: Record<string, string> = {
   replace_because_tainted: 'the object is tainted (a create or update failed part-way)',
   replace_because_cannot_update: 'the provider cannot change these attributes in place',
-  replace_by_request: 'replacement was asked for (-replace)',
+  replace_by_request: 'replacement was asked for with -replace',
   replace_by_triggers: 'a replace_triggered_by reference changed',
   delete_because_no_resource_config: 'the resource is no longer in the code',
   delete_because_no_module: 'its module is no longer in the code',

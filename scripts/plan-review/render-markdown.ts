@@ -73,7 +73,7 @@ function stackSection(review: StackReview): string {
       out.push(`- ${d.allowed ? 'allowed' : '**refused**'}: ${d.explanation.replace(d.address, code(d.address)).replace(d.flag, code(d.flag))}`);
     }
     const missing = review.verdict.dataLoss.filter((d) => !d.allowed);
-    if (missing.length) out.push('', 'To allow all of them:', '', fenced(missing.map((d) => d.flag).join(' \\\n'), 'sh'));
+    if (missing.length) out.push('', missing.length === 1 ? 'To allow it:' : 'To allow all of them:', '', fenced(missing.map((d) => d.flag).join(' \\\n'), 'sh'));
     out.push('');
   }
   out.push(`| ${COUNT_COLUMNS.map(([, label]) => label).join(' | ')} |`, `|${COUNT_COLUMNS.map(() => '---:').join('|')}|`);
@@ -84,7 +84,8 @@ function stackSection(review: StackReview): string {
   for (const group of GROUPS) {
     const members = review.changes.filter(group.test);
     if (!members.length) continue;
-    const body = members.map(resource).join('\n');
+    // A blank line between resources: their attribute tables and diffs end cleanly before the next item.
+    const body = members.map(resource).join('\n\n');
     const heading = `${group.title} (${members.length})`;
     out.push(members.length > LONG_GROUP ? details(`<b>${escapeHtml(heading)}</b>`, body) : `#### ${heading}\n\n${body}`, '');
   }
