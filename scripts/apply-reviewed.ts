@@ -1,11 +1,12 @@
 /**
- * npm run apply:reviewed -- <env> [--plans <dir>]
+ * npm run apply:reviewed -- <env> [--plans <dir>] [--config <file>]
  *
  * Applies exactly the plans reviewed with `npm run plan` (plans/<env>/<stack>.tfplan), stack by
  * stack in dependency order, and nothing else: before each apply it plans again and refuses when
  * the new plan's changes differ from the reviewed one (someone deployed in between, or the code is
  * not the code that was reviewed). Terraform itself also refuses a saved plan whose state moved on.
- * A stack whose reviewed plan has no change is skipped.
+ * A stack whose reviewed plan has no change is skipped; stacks `npm run plan` was not asked to plan
+ * have no reviewed plan and are not touched.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -43,23 +44,26 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const environment = argv.find((a) => !a.startsWith('--'));
   const plansIndex = argv.indexOf('--plans');
+  const configIndex = argv.indexOf('--config');
   if (!environment) throw new Error('usage: npm run apply:reviewed -- <env> [--plans <dir>]');
   const dir = path.resolve(plansIndex >= 0 ? argv[plansIndex + 1] : path.join(ROOT, 'plans'), environment);
   if (!fs.existsSync(path.join(dir, 'review.md'))) throw new Error(`no reviewed plan in ${dir}: run npm run plan -- ${environment} and have it reviewed first`);
   const terraform = process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
   const outdir = path.join(dir, 'cdktf.out');
-  const env = { ...process.env, PLATFORM_CONFIG: path.join(ROOT, 'config', 'environments', `${environment}.yaml`), CDKTF_OUTDIR: outdir, TF_IN_AUTOMATION: '1' };
+  const configFile = configIndex >= 0 ? path.resolve(argv[configIndex + 1]) : path.join(ROOT, 'config', 'environments', `${environment}.yaml`);
+  const env = { ...process.env, PLATFORM_CONFIG: configFile, CDKTF_OUTDIR: outdir, TF_IN_AUTOMATION: '1' };
 
   // The same code that was reviewed synthesizes the same stacks; init needs them on disk.
   const app = process.env.STATE_BACKEND === 'rehearsal' ? [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'tools', 'rehearsal', 'mirror-app.ts')] : [path.join(ROOT, 'scripts', 'app.mjs'), 'main.ts'];
   const synth = await exec(process.execPath, app, env);
   if (synth.code !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
-  const stacks = stacksInOrder(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')), environment);
+  const stacks = stacksInOrder(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')), environment).filter((s) => fs.existsSync(path.join(dir, `${s}.json`)));
+  if (stacks.length === 0) throw new Error(`no reviewed stack plan in ${dir}; refusing to apply anything unreviewed`);
 
   for (const stack of stacks) {
     const reviewedPlan = path.join(dir, `${stack}.tfplan`);
     const reviewedJson = path.join(dir, `${stack}.json`);
-    if (!fs.existsSync(reviewedPlan) || !fs.existsSync(reviewedJson)) throw new Error(`${stack}: no reviewed plan (${path.relative(ROOT, reviewedPlan)}); refusing to apply anything unreviewed`);
+    if (!fs.existsSync(reviewedPlan)) throw new Error(`${stack}: the review has no plan file (${path.relative(ROOT, reviewedPlan)}); refusing to apply anything unreviewed`);
     const reviewed = changeSet(JSON.parse(fs.readFileSync(reviewedJson, 'utf8')));
     if (reviewed.length === 0) {
       console.log(`${stack}: the reviewed plan has no change; skipped`);

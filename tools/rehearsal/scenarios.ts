@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { DATA_COMPONENTS, type DataComponent } from '../../constructs/core/naming';
 import { planEnvironment } from '../../scripts/plan/plan-environment';
+import { run } from './processes';
 import { nextPatch, STACK_KINDS, type Rehearsal } from './rehearsal';
 
 export interface Scenario {
@@ -272,11 +273,51 @@ export const SCENARIOS: readonly Scenario[] = [
       const disks = replace.stacks.find((s) => s.stack === r.stack('data-disks'));
       if (!replace.refused || !disks?.terraformError || !/prevent_destroy/.test(disks.terraformError)) throw new Error(`the review did not refuse the disk replacement:\n${replace.text.slice(-3000)}`);
       if (!/Terraform refused to plan/.test(replace.markdown)) throw new Error('the pull-request review does not say Terraform refused the plan');
-      return `${current.stacks.length} stacks reviewed, no change; the zone change refused in ${r.stack('data-disks')} (prevent_destroy), said in the text and Markdown reviews`;
+      const root = path.join(__dirname, '..', '..');
+      const preflight = await run(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'preflight.ts'), r.environment], { cwd: root, env: { ...process.env, ...r.commandEnv } });
+      if (preflight.code !== 0 || !/is ready/.test(preflight.stdout)) throw fail('npm run preflight did not find the state storage ready', preflight);
+      return `preflight ready; ${current.stacks.length} stacks reviewed, no change; the zone change refused in ${r.stack('data-disks')} (prevent_destroy), said in the text and Markdown reviews`;
     },
   },
   {
     id: 11,
+    name: 'apply:reviewed applies exactly the reviewed plan, and refuses one the world moved past',
+    stacks: (r) => r.stack('application'),
+    async run(r) {
+      const root = path.join(__dirname, '..', '..');
+      const env = { ...process.env, ...r.commandEnv };
+      const withFrontend = (name: string, replicas: number) =>
+        r.writeConfig(name, r.environment, (c) => {
+          c.application.opikVersion = nextPatch(r.config.application.opikVersion);
+          c.dataDisks.disks.redis.sizeGb += 4;
+          c.application.replicas = { ...(c.application.replicas ?? {}), frontend: replicas };
+        });
+      const plan = (configFile: string, name: string) =>
+        planEnvironment({ root, environment: r.environment, configFile, stacks: ['application'], app: r.app, env, terraform: r.terraformBinary, outDir: path.join(r.work, 'plans', name) });
+      const applyReviewed = (dir: string, configFile: string) =>
+        run(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'apply-reviewed.ts'), r.environment, '--plans', dir, '--config', configFile], { cwd: root, env });
+
+      const two = withFrontend('frontend-2', 2);
+      const reviewed = await plan(two, 'frontend-2');
+      const changed = reviewed.stacks[0].review.changes.filter((c) => c.action !== 'no-op').map((c) => c.address);
+      if (reviewed.refused || changed.length !== 1 || !changed[0].startsWith('helm_release.opik_')) throw new Error(`unexpected review of the replica change: ${changed.join(', ')}`);
+      const applied = await applyReviewed(path.join(r.work, 'plans', 'frontend-2'), two);
+      if (applied.code !== 0) throw fail(`apply:reviewed of the reviewed plan exited ${applied.code}`, applied);
+      const after = await plan(two, 'frontend-2-after');
+      if (after.stacks[0].review.changes.some((c) => c.action !== 'no-op')) throw new Error('after apply:reviewed the plan is not empty');
+
+      // Reviewed: 3 frontends. Meanwhile someone deploys 4. The reviewed plan must not be applied.
+      const three = withFrontend('frontend-3', 3);
+      await plan(three, 'frontend-3');
+      const meanwhile = await r.cdktf(['deploy', r.stack('application'), '--auto-approve'], withFrontend('frontend-4', 4));
+      if (meanwhile.code !== 0) throw fail('the deploy in between failed', meanwhile);
+      const refused = await applyReviewed(path.join(r.work, 'plans', 'frontend-3'), three);
+      if (refused.code === 0 || !/differs from the reviewed one/.test(refused.stderr)) throw fail('apply:reviewed applied a plan the state had moved past', refused);
+      return 'the reviewed replica change applied, next plan empty; a reviewed plan overtaken by another deploy refused';
+    },
+  },
+  {
+    id: 12,
     name: 'Tearing the cluster down leaves every disk and its lock in place',
     stacks: (r) => r.stack('cluster-and-registry'),
     async run(r) {
