@@ -1,4 +1,5 @@
 /** Shared test helpers: load the committed environment files and synthesize their stacks. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { loadEnvironmentFile } from '../config/load';
@@ -7,7 +8,12 @@ import type { StateBackendKind } from '../constructs/core/state-backend';
 import { buildEnvironment, type EnvironmentStacks } from '../stacks/environment';
 
 export const ENVIRONMENTS_DIR = path.join(__dirname, '..', 'config', 'environments');
-export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+/** Every committed environment, read from config/environments/*.yaml: a new file is tested without touching this list. */
+export const ENVIRONMENT_NAMES: readonly string[] = fs
+  .readdirSync(ENVIRONMENTS_DIR)
+  .filter((name) => /\.ya?ml$/.test(name))
+  .map((name) => name.replace(/\.ya?ml$/, ''))
+  .sort();
 
 export function loadCommittedConfig(environment: string): PlatformConfig {
   return loadEnvironmentFile(path.join(ENVIRONMENTS_DIR, `${environment}.yaml`)).config;

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { crossFieldProblems, type ConfigProblem } from './rules';
+import { cidrsOverlap, crossFieldProblems, type ConfigProblem } from './rules';
 import { platformConfigSchema, type PlatformConfig } from './schema';
 
 export interface LoadedEnvironment {
@@ -122,6 +122,19 @@ export function loadEnvironments(directory: string, onlyFile?: string): LoadedEn
     if (other) problems.push({ file, path: 'environment', rule: `must be unique across files (${other} has it too)`, value: config.environment });
     seen.set(config.environment, file);
   }
+  // Environments may be peered one day: their VNets must not share an address.
+  loaded.forEach(({ file, config }, i) => {
+    for (const earlier of loaded.slice(0, i)) {
+      if (cidrsOverlap(earlier.config.network.vnetCidr, config.network.vnetCidr)) {
+        problems.push({
+          file,
+          path: 'network.vnetCidr',
+          rule: `must not overlap network.vnetCidr of ${earlier.file} (${earlier.config.network.vnetCidr}): environments may be peered one day`,
+          value: config.network.vnetCidr,
+        });
+      }
+    }
+  });
   if (problems.length > 0) throw new ConfigError(problems);
   return loaded;
 }

@@ -47,8 +47,15 @@ describe('field rules', () => {
   test('fails if a key is misspelt', () => {
     expectProblem(withChange((d) => (d.network.vnetCidrs = '10.0.0.0/16')), 'network.vnetCidrs', /not a known field/, '"10.0.0.0/16"');
   });
-  test('fails if the environment is not dev, staging or prod', () => {
-    expectProblem(withChange((d) => (d.environment = 'qa')), 'environment', /dev|staging|prod/, '"qa"');
+  test('fails if the environment name is not 2-8 lowercase letters and digits', () => {
+    expectProblem(withChange((d) => (d.environment = 'Qa-1')), 'environment', /2-8 lowercase letters and digits/, '"Qa-1"', 'config/environments/Qa-1.yaml');
+    expectProblem(withChange((d) => (d.environment = 'preprod01')), 'environment', /2-8 lowercase letters and digits/, '"preprod01"', 'config/environments/preprod01.yaml');
+  });
+  test('accepts any valid environment name that matches its file', () => {
+    expect(problemsOf(withChange((d) => (d.environment = 'qa')), 'config/environments/qa.yaml')).toEqual([]);
+  });
+  test('fails if purpose is neither development nor production', () => {
+    expectProblem(withChange((d) => (d.purpose = 'testing')), 'purpose', /development|production/, '"testing"');
   });
   test('fails if the environment does not match the file name', () => {
     expectProblem(withChange((d) => (d.environment = 'staging')), 'environment', /must match the file name \(prod\)/, '"staging"');
@@ -131,16 +138,36 @@ describe('cross-field rules', () => {
   test('fails if an extra pool reuses a reserved name', () => {
     expectProblem(withChange((d) => (d.cluster.extraNodePools[0].name = 'user')), 'cluster.extraNodePools.0.name', /unique/, '"user"');
   });
-  test('fails if local accounts are enabled outside dev', () => {
-    expectProblem(withChange((d) => (d.cluster.localAccountDisabled = false)), 'cluster.localAccountDisabled', /must be true outside dev/, 'false');
+  test('fails if local accounts are enabled without purpose: development', () => {
+    expectProblem(withChange((d) => (d.cluster.localAccountDisabled = false)), 'cluster.localAccountDisabled', /must be true unless the file says purpose: development/, 'false');
   });
   test('fails if local accounts are enabled in staging', () => {
     const doc = JSON.parse(JSON.stringify(committedStaging));
     doc.cluster.localAccountDisabled = false;
-    expectProblem(doc, 'cluster.localAccountDisabled', /must be true outside dev/, 'false', STAGING_FILE);
+    expectProblem(doc, 'cluster.localAccountDisabled', /must be true unless the file says purpose: development/, 'false', STAGING_FILE);
+  });
+  test('fails if local accounts are enabled with purpose: production written out', () => {
+    expectProblem(withChange((d) => { d.purpose = 'production'; d.cluster.localAccountDisabled = false; }), 'cluster.localAccountDisabled', /purpose: development/, 'false');
+  });
+  test('accepts local accounts in an environment of any name with purpose: development', () => {
+    const doc = withChange((d) => { d.environment = 'sandbox'; d.purpose = 'development'; d.cluster.localAccountDisabled = false; });
+    expect(problemsOf(doc, 'config/environments/sandbox.yaml')).toEqual([]);
   });
   test('fails if the data disk zone is not a zone of the user pool', () => {
     expectProblem(withChange((d) => (d.cluster.userNodePool.zones = [2, 3])), 'dataDisks.zone', /cluster.userNodePool.zones \(2, 3\)/, '"1"');
+  });
+  test('reports a broken rule of the shared dataDisks.zone once, naming every disk, not once per disk', () => {
+    const problems = problemsOf(withChange((d) => (d.cluster.userNodePool.zones = [2, 3])));
+    const zoneProblems = problems.filter((p) => p.startsWith(`${FILE}: dataDisks.zone: `));
+    expect(zoneProblems).toHaveLength(1);
+    expect(zoneProblems[0]).toContain('disks: mysql, clickhouse, minio, redis, zookeeper');
+    const zrs = problemsOf(withChange((d) => (d.dataDisks.skuName = 'Premium_ZRS'))).filter((p) => p.startsWith(`${FILE}: dataDisks.zone: `));
+    expect(zrs).toHaveLength(1);
+    expect(zrs[0]).toMatch(/must be null for mysql, clickhouse, minio, redis, zookeeper: Premium_ZRS/);
+  });
+  test('still reports a disk\'s own zone on that disk\'s field', () => {
+    const problems = problemsOf(withChange((d) => { d.cluster.userNodePool.zones = [2, 3]; d.dataDisks.zone = 2; d.dataDisks.disks.redis.zone = 1; }));
+    expect(problems.filter((p) => p.includes('zone'))).toEqual([expect.stringMatching(/^config\/environments\/prod\.yaml: dataDisks\.disks\.redis\.zone: .*disks: redis\)/)]);
   });
   test('fails if a regional disk is used with a zonal user pool', () => {
     expectProblem(withChange((d) => (d.dataDisks.disks.redis.zone = null)), 'dataDisks.disks.redis.zone', /attaches only to nodes without a zone/, 'null');
@@ -202,5 +229,27 @@ describe('files', () => {
     }
     expect(message).toMatch(/dev\.yaml: location:/);
     expect(message).toMatch(/prod\.yaml: location:/);
+  });
+
+  test('fails if the VNets of two environments overlap, naming both files, the field and both values', () => {
+    const overlap = fs.mkdtempSync(path.join(dir, 'overlap-'));
+    const prod = fs.readFileSync(path.join(__dirname, 'environments', 'prod.yaml'), 'utf8');
+    fs.copyFileSync(path.join(__dirname, 'environments', 'prod.yaml'), path.join(overlap, 'prod.yaml'));
+    // qa's VNet 10.30.128.0/17 lies inside prod's 10.30.0.0/16; its subnets are moved inside it.
+    fs.writeFileSync(
+      path.join(overlap, 'qa.yaml'),
+      prod
+        .replace('environment: prod', 'environment: qa')
+        .replace(/vnetCidr: .*/, 'vnetCidr: 10.30.128.0/17')
+        .replace(/aksSubnetCidr: .*/, 'aksSubnetCidr: 10.30.128.0/20')
+        .replace(/appGatewaySubnetCidr: .*/, 'appGatewaySubnetCidr: 10.30.144.0/24'),
+    );
+    expect(() => loadEnvironments(overlap)).toThrow(
+      new ConfigError([{ file: path.join(overlap, 'qa.yaml'), path: 'network.vnetCidr', rule: `must not overlap network.vnetCidr of ${path.join(overlap, 'prod.yaml')} (10.30.0.0/16): environments may be peered one day`, value: '10.30.128.0/17' }]),
+    );
+  });
+
+  test('accepts environments whose VNets do not overlap', () => {
+    expect(() => loadEnvironments(path.join(__dirname, 'environments'))).not.toThrow();
   });
 });

@@ -41,6 +41,13 @@ function parseCidr(text: string): Cidr | string {
 const contains = (outer: Cidr, inner: Cidr) => inner.first >= outer.first && inner.last <= outer.last;
 const overlaps = (a: Cidr, b: Cidr) => a.first <= b.last && b.first <= a.last;
 
+/** Whether two IPv4 CIDRs share an address; false when either is not a valid, canonical CIDR (reported elsewhere). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const left = parseCidr(a);
+  const right = parseCidr(b);
+  return typeof left !== 'string' && typeof right !== 'string' && overlaps(left, right);
+}
+
 function networkRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   const fields = ['vnetCidr', 'aksSubnetCidr', 'appGatewaySubnetCidr', 'serviceCidr'] as const;
   const parsed: Partial<Record<(typeof fields)[number], Cidr>> = {};
@@ -120,8 +127,8 @@ function clusterRules(config: PlatformConfig, problems: ConfigProblem[]): void {
     }
     seen.add(pool.name);
   });
-  if (!config.cluster.localAccountDisabled && config.environment !== 'dev') {
-    problems.push({ path: 'cluster.localAccountDisabled', rule: 'must be true outside dev: local accounts bypass Entra ID sign-in', value: false });
+  if (!config.cluster.localAccountDisabled && config.purpose !== 'development') {
+    problems.push({ path: 'cluster.localAccountDisabled', rule: 'must be true unless the file says purpose: development: local accounts bypass Entra ID sign-in', value: false });
   }
   const gateway = config.applicationGateway;
   if (gateway.minCapacity > gateway.maxCapacity) {
@@ -131,31 +138,44 @@ function clusterRules(config: PlatformConfig, problems: ConfigProblem[]): void {
 
 function diskRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   const userZones = config.cluster.userNodePool.zones;
+  // A rule broken through the shared dataDisks.zone is reported once, naming every disk it affects;
+  // a rule broken through a disk's own zone is reported on that disk's field.
+  const shared = new Map<string, { rule: (components: string) => string; value: unknown; components: string[] }>();
+  const report = (component: string, zonePath: string, key: string, rule: (components: string) => string, value: unknown) => {
+    if (zonePath !== 'dataDisks.zone') {
+      problems.push({ path: zonePath, rule: rule(component), value });
+      return;
+    }
+    const entry = shared.get(key) ?? { rule, value, components: [] };
+    entry.components.push(component);
+    shared.set(key, entry);
+  };
   for (const component of DATA_COMPONENTS) {
     const disk = config.dataDisks.disks[component];
     const sku = disk.skuName ?? config.dataDisks.skuName;
     const zone = disk.zone === undefined ? config.dataDisks.zone : disk.zone;
     const zonePath = disk.zone === undefined ? 'dataDisks.zone' : `dataDisks.disks.${component}.zone`;
     if (sku.endsWith('_ZRS') && zone !== null) {
-      problems.push({ path: zonePath, rule: `must be null for ${component}: ${sku} disks are zone-redundant, not zonal`, value: zone });
+      report(component, zonePath, `zrs:${sku}`, (c) => `must be null for ${c}: ${sku} disks are zone-redundant, not zonal`, zone);
     }
     if (sku === 'PremiumV2_LRS' && zone === null) {
-      problems.push({ path: zonePath, rule: `must be set for ${component}: PremiumV2_LRS disks are always zonal`, value: zone });
+      report(component, zonePath, 'v2', (c) => `must be set for ${c}: PremiumV2_LRS disks are always zonal`, zone);
     }
     if (zone === null && !sku.endsWith('_ZRS') && userZones.length > 0) {
-      problems.push({
-        path: zonePath,
-        rule: `leaves the ${component} disk regional, which attaches only to nodes without a zone: set cluster.userNodePool.zones to [] or give the disk its zone`,
-        value: zone,
-      });
+      report(component, zonePath, 'regional', (c) => `leaves the ${c} disk${c.includes(',') ? 's' : ''} regional, which attach${c.includes(',') ? '' : 'es'} only to nodes without a zone: set cluster.userNodePool.zones to [] or give the disk its zone`, zone);
     }
     if (zone !== null && !userZones.includes(zone)) {
-      problems.push({
-        path: zonePath,
-        rule: `must be one of cluster.userNodePool.zones (${userZones.join(', ') || 'none'}): a zonal disk attaches only to a node in its zone`,
-        value: zone,
-      });
+      report(
+        component,
+        zonePath,
+        'user-zones',
+        (c) => `must be one of cluster.userNodePool.zones (${userZones.join(', ') || 'none'}): a zonal disk attaches only to a node in its zone (disks: ${c})`,
+        zone,
+      );
     }
+  }
+  for (const { rule, value, components } of shared.values()) {
+    problems.push({ path: 'dataDisks.zone', rule: rule(components.join(', ')), value });
   }
   const adoptedBy = new Map<string, string>();
   for (const [component, id] of Object.entries(config.dataDisks.existingDiskIds)) {

@@ -10,8 +10,15 @@
 import { z } from 'zod';
 import { DATA_COMPONENTS, REGION_ABBREVIATIONS } from '../constructs/core/naming';
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+/**
+ * An environment's name, taken from its file name (config/environments/<name>.yaml). It appears
+ * in every Azure name, including those that allow only lowercase letters and digits (registry,
+ * storage accounts), so it is 2-8 lowercase letters and digits, starting with a letter; names too
+ * long for a derived Azure name once workload and region are added are caught in ./rules.ts.
+ */
+export const environmentName = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,7}$/, 'must be 2-8 lowercase letters and digits, starting with a letter (it is part of every Azure name)');
 
 // YAML users write zones as numbers (`zones: [1, 2, 3]`); Azure wants strings.
 const zone = z.preprocess((v) => (v === 1 || v === 2 || v === 3 ? String(v) : v), z.enum(['1', '2', '3']));
@@ -93,7 +100,12 @@ export type ContainerResources = z.infer<typeof containerResources>;
 
 export const platformConfigSchema = z.strictObject({
   /** Must match the file name: prod.yaml holds `environment: prod`. */
-  environment: z.enum(ENVIRONMENTS),
+  environment: environmentName,
+  /**
+   * `development` allows what only a development environment may do (local cluster accounts:
+   * cluster.localAccountDisabled: false); `production` (the default) refuses it.
+   */
+  purpose: z.enum(['development', 'production']).default('production'),
   /** Short workload token used in every name. */
   workload: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'must be 2-10 lowercase letters and digits, starting with a letter').default('opik'),
   /** Azure region, for example westeurope. */
@@ -169,7 +181,7 @@ export const platformConfigSchema = z.strictObject({
      * feature Microsoft.Compute/EncryptionAtHost (README, Prerequisites).
      */
     encryptionAtHost: z.boolean().default(true),
-    /** Local (certificate) accounts bypass Entra ID; only dev may turn this off. */
+    /** Local (certificate) accounts bypass Entra ID; only an environment with `purpose: development` may turn this off. */
     localAccountDisabled: z.boolean().default(true),
     /** Public IP ranges allowed to reach the API server; empty leaves it open to the internet (with Entra auth). */
     apiServerAuthorizedIpRanges: z.array(cidr).default([]),
