@@ -7,6 +7,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { removeStaleSynthOutput } from '../config/load';
 
 const ROOT = path.join(__dirname, '..');
 /** Exactly the command cdktf runs (cdktf.json "app"). */
@@ -72,6 +73,61 @@ describe('a bad environment file', () => {
   });
 
   test('writes nothing', () => expect(fs.existsSync(outdir)).toBe(false));
+});
+
+describe('a bad environment file after a good synth', () => {
+  const outdir = path.join(tmp, 'stale-out');
+  const bad = path.join(tmp, 'stale', 'dev.yaml');
+  let result: ReturnType<typeof runApp>;
+  let unrelated: string;
+
+  beforeAll(() => {
+    const devFile = path.join(ROOT, 'config', 'environments', 'dev.yaml');
+    expect(runApp({ PLATFORM_CONFIG: devFile, CDKTF_OUTDIR: outdir }).status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).length).toBeGreaterThanOrEqual(4);
+    // Something in the output directory that is not a synthesized stack must survive.
+    unrelated = path.join(outdir, 'notes.txt');
+    fs.writeFileSync(unrelated, 'keep me');
+    fs.mkdirSync(path.dirname(bad), { recursive: true });
+    fs.writeFileSync(bad, fs.readFileSync(devFile, 'utf8').replace('aksSubnetCidr: 10.10.0.0/22', 'aksSubnetCidr: 10.99.0.0/22'));
+    result = runApp({ PLATFORM_CONFIG: bad, CDKTF_OUTDIR: outdir });
+  }, 240_000);
+
+  test('exits non-zero and says which stacks it removed', () => {
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Removed the previous synth's stacks from .*stale-out \(application-dev, cluster-and-registry-dev, data-disks-dev, network-dev\)/);
+  });
+
+  test('leaves no stack of the previous synth for a later plan to use', () => {
+    expect(fs.existsSync(path.join(outdir, 'stacks'))).toBe(false);
+    expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+  });
+
+  test('touches nothing else', () => {
+    expect(fs.readFileSync(unrelated, 'utf8')).toBe('keep me');
+  });
+});
+
+describe('removeStaleSynthOutput', () => {
+  test('leaves a directory that is not a cdktf output alone', () => {
+    const dir = path.join(tmp, 'not-cdktf');
+    fs.mkdirSync(path.join(dir, 'stacks', 'x'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stacks', 'x', 'cdk.tf.json'), '{}');
+    expect(removeStaleSynthOutput(dir)).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'stacks', 'x', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('removes only stack directories that hold cdk.tf.json', () => {
+    const dir = path.join(tmp, 'partly-cdktf');
+    fs.mkdirSync(path.join(dir, 'stacks', 'network-dev'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'stacks', 'mine'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'manifest.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'stacks', 'network-dev', 'cdk.tf.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'stacks', 'mine', 'keep.txt'), 'keep');
+    expect(removeStaleSynthOutput(dir)).toEqual(['network-dev']);
+    expect(fs.readdirSync(path.join(dir, 'stacks'))).toEqual(['mine']);
+    expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(false);
+  });
 });
 
 test('PLATFORM_CONFIG synthesizes only that environment', () => {

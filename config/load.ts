@@ -140,8 +140,36 @@ export function loadEnvironments(directory: string, onlyFile?: string): LoadedEn
 }
 
 /**
+ * Removes the stacks an earlier synth wrote to cdktf's output directory, so that a later
+ * `terraform plan` in cdktf.out/stacks/<stack> cannot use them after a failed synth. Only that
+ * directory is touched (CDKTF_OUTDIR, which the cdktf CLI sets from --output or cdktf.json, else
+ * cdktf's default `cdktf.out`), and only when it is a cdktf output (it holds manifest.json): each
+ * `stacks/<name>` that holds a cdk.tf.json, then the manifest. Returns the removed stack names.
+ */
+export function removeStaleSynthOutput(outdir: string = process.env.CDKTF_OUTDIR || 'cdktf.out'): string[] {
+  const root = path.resolve(outdir);
+  const manifest = path.join(root, 'manifest.json');
+  if (!fs.existsSync(manifest)) return [];
+  const stacksDir = path.join(root, 'stacks');
+  const removed: string[] = [];
+  if (fs.existsSync(stacksDir)) {
+    for (const entry of fs.readdirSync(stacksDir, { withFileTypes: true })) {
+      const stackDir = path.join(stacksDir, entry.name);
+      if (entry.isDirectory() && !entry.isSymbolicLink() && fs.existsSync(path.join(stackDir, 'cdk.tf.json'))) {
+        fs.rmSync(stackDir, { recursive: true, force: true });
+        removed.push(entry.name);
+      }
+    }
+    if (fs.readdirSync(stacksDir).length === 0) fs.rmdirSync(stacksDir);
+  }
+  fs.rmSync(manifest, { force: true });
+  return removed.sort();
+}
+
+/**
  * Runs an app's entry point. A ConfigError becomes one line per problem on stderr and exit code 1,
- * with no stack trace; anything else is a bug and keeps its trace.
+ * with no stack trace, and the previous synth's stacks are removed from cdktf's output directory
+ * (a later plan must not use them); anything else is a bug and keeps its trace.
  */
 export function runReportingConfigErrors(main: () => void): void {
   try {
@@ -149,6 +177,10 @@ export function runReportingConfigErrors(main: () => void): void {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Configuration is invalid:\n${error.message}`);
+    const removed = removeStaleSynthOutput();
+    if (removed.length > 0) {
+      console.error(`Removed the previous synth's stacks from ${process.env.CDKTF_OUTDIR || 'cdktf.out'} (${removed.join(', ')}), so that no plan uses them.`);
+    }
     process.exit(1);
   }
 }

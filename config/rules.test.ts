@@ -57,6 +57,14 @@ describe('field rules', () => {
   test('fails if purpose is neither development nor production', () => {
     expectProblem(withChange((d) => (d.purpose = 'testing')), 'purpose', /development|production/, '"testing"');
   });
+  test('accepts cpu written as a number and passes it on as the string Kubernetes expects', () => {
+    const doc = withChange((d) => (d.application.resources = { backend: { cpu: 1, memory: '4Gi', cpuLimit: 1.5 } }));
+    expect(problemsOf(doc)).toEqual([]);
+    expect(validateEnvironment(doc, FILE).application.resources.backend).toEqual({ cpu: '1', memory: '4Gi', cpuLimit: '1.5' });
+  });
+  test('fails if cpu is a negative number', () => {
+    expectProblem(withChange((d) => (d.application.resources = { backend: { cpu: -1, memory: '4Gi' } })), 'application.resources.backend.cpu', /CPU quantity/, '"-1"');
+  });
   test('fails if the environment does not match the file name', () => {
     expectProblem(withChange((d) => (d.environment = 'staging')), 'environment', /must match the file name \(prod\)/, '"staging"');
   });
@@ -152,6 +160,22 @@ describe('cross-field rules', () => {
   test('accepts local accounts in an environment of any name with purpose: development', () => {
     const doc = withChange((d) => { d.environment = 'sandbox'; d.purpose = 'development'; d.cluster.localAccountDisabled = false; });
     expect(problemsOf(doc, 'config/environments/sandbox.yaml')).toEqual([]);
+  });
+  test('fails if an ephemeral OS disk is larger than the VM size\'s temp disk', () => {
+    expectProblem(withChange((d) => { d.cluster.systemNodePool.vmSize = 'Standard_D2ds_v5'; d.cluster.systemNodePool.osDiskSizeGb = 100; }), 'cluster.systemNodePool.osDiskSizeGb', /must be <= 75 \(the temp disk of Standard_D2ds_v5\)/, '100');
+  });
+  test('fails if the default OS disk size does not fit the VM size\'s temp disk', () => {
+    expectProblem(withChange((d) => { d.cluster.userNodePool.vmSize = 'Standard_E2ds_v5'; delete d.cluster.userNodePool.osDiskSizeGb; }), 'cluster.userNodePool.osDiskSizeGb', /must be <= 75 .*absent means 128/, '128');
+  });
+  test('fails if a VM size not in the table has an ephemeral OS disk without osDiskSizeGb', () => {
+    expectProblem(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_NC4as_T4_v3'; delete d.cluster.extraNodePools[0].osDiskSizeGb; }), 'cluster.extraNodePools.0.osDiskSizeGb', /must be set for Standard_NC4as_T4_v3 .*set osDiskSizeGb .*or osDiskType: Managed/, 'nothing');
+  });
+  test('accepts a VM size not in the table with osDiskSizeGb set or a managed OS disk', () => {
+    expect(problemsOf(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_NC4as_T4_v3'; d.cluster.extraNodePools[0].osDiskSizeGb = 64; }))).toEqual([]);
+    expect(problemsOf(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_NC4as_T4_v3'; d.cluster.extraNodePools[0].osDiskType = 'Managed'; }))).toEqual([]);
+  });
+  test('accepts an OS disk larger than the temp disk when it is managed', () => {
+    expect(problemsOf(withChange((d) => { d.cluster.systemNodePool.vmSize = 'Standard_D2ds_v5'; d.cluster.systemNodePool.osDiskSizeGb = 256; d.cluster.systemNodePool.osDiskType = 'Managed'; }))).toEqual([]);
   });
   test('fails if the data disk zone is not a zone of the user pool', () => {
     expectProblem(withChange((d) => (d.cluster.userNodePool.zones = [2, 3])), 'dataDisks.zone', /cluster.userNodePool.zones \(2, 3\)/, '"1"');

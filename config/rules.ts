@@ -4,6 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { DATA_COMPONENTS, NAME_RULE_OF, NAME_RULES, resourceNames, stateStorageNames } from '../constructs/core/naming';
+import { DEFAULT_OS_DISK_SIZE_GB, TEMP_DISK_GIB_OF_VM_SIZE } from '../constructs/kubernetes-cluster/vm-sizes';
 import type { PlatformConfig } from './schema';
 
 export interface ConfigProblem {
@@ -112,6 +113,22 @@ function clusterRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   for (const [path, pool] of pools) {
     if (pool.minCount > pool.maxCount) {
       problems.push({ path: `${path}.minCount`, rule: `must be <= maxCount (${pool.maxCount})`, value: pool.minCount });
+    }
+    if (pool.osDiskType === 'Ephemeral') {
+      const tempDisk = TEMP_DISK_GIB_OF_VM_SIZE[pool.vmSize];
+      if (tempDisk === undefined && pool.osDiskSizeGb === undefined) {
+        problems.push({
+          path: `${path}.osDiskSizeGb`,
+          rule: `must be set for ${pool.vmSize} with osDiskType Ephemeral: its temp disk size is not in constructs/kubernetes-cluster/vm-sizes.ts; set osDiskSizeGb to at most the size's temp disk in GiB, or osDiskType: Managed`,
+          value: pool.osDiskSizeGb,
+        });
+      } else if (tempDisk !== undefined && (pool.osDiskSizeGb ?? DEFAULT_OS_DISK_SIZE_GB) > tempDisk) {
+        problems.push({
+          path: `${path}.osDiskSizeGb`,
+          rule: `must be <= ${tempDisk} (the temp disk of ${pool.vmSize}) for an ephemeral OS disk${pool.osDiskSizeGb === undefined ? ` (absent means ${DEFAULT_OS_DISK_SIZE_GB})` : ''}; set a smaller osDiskSizeGb or osDiskType: Managed`,
+          value: pool.osDiskSizeGb ?? DEFAULT_OS_DISK_SIZE_GB,
+        });
+      }
     }
   }
   if (config.cluster.systemNodePool.minCount < 1) {

@@ -40,7 +40,11 @@ const nodePoolSize = {
   minCount: z.number().int().min(0).max(1000),
   maxCount: z.number().int().min(1).max(1000),
   zones: zones.default(['1', '2', '3']),
-  osDiskSizeGb: z.number().int().min(30).max(2048).default(128),
+  /**
+   * OS disk size; absent means 128 GiB. With an ephemeral OS disk it must fit the VM size's temp
+   * disk (constructs/kubernetes-cluster/vm-sizes.ts), and must be set for a size not listed there.
+   */
+  osDiskSizeGb: z.number().int().min(30).max(2048).optional(),
   /**
    * Ephemeral OS disks live on the VM's local storage: faster, free, and nothing persists on a
    * node. The OS disk size must fit the VM size's cache or temp disk (Standard_D4ds_v5: 150 GiB).
@@ -84,7 +88,8 @@ const dataDisk = z.strictObject({
 export const OPIK_RESOURCE_COMPONENTS = ['backend', 'pythonBackend', 'frontend', 'clickhouse', 'mysql', 'redis', 'minio', 'zookeeper', 'oauth2Proxy'] as const;
 export type OpikResourceComponent = (typeof OPIK_RESOURCE_COMPONENTS)[number];
 
-const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 500m or 2');
+// YAML reads `cpu: 1` or `cpu: 0.5` as a number; Kubernetes wants the quantity as a string.
+const cpuQuantity = z.preprocess((v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v), z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 500m or 2'));
 const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, 'must be a memory quantity such as 512Mi or 4Gi');
 const containerResources = z.strictObject({
   /** CPU request, for example 500m. */

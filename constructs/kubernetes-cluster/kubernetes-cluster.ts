@@ -9,6 +9,7 @@ import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernete
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import type { ExtraNodePoolConfig, NodePoolConfig, PlatformConfig } from '../../config/schema';
 import { grantRole } from '../core/role-assignment';
+import { DEFAULT_OS_DISK_SIZE_GB } from './vm-sizes';
 
 export interface KubernetesClusterProps {
   readonly resourceGroupName: string;
@@ -37,7 +38,7 @@ function poolSize(pool: NodePoolConfig, encryptionAtHost: boolean) {
     minCount: pool.minCount,
     maxCount: pool.maxCount,
     maxPods: pool.maxPods,
-    osDiskSizeGb: pool.osDiskSizeGb,
+    osDiskSizeGb: pool.osDiskSizeGb ?? DEFAULT_OS_DISK_SIZE_GB,
     osSku: 'AzureLinux',
     zones: pool.zones.length > 0 ? pool.zones : undefined,
   };
