@@ -24,7 +24,9 @@ afterAll(async () => {
   if (!r) return;
   console.log(formatReport(r, results, setUp));
   await r.stop();
-  if (process.env.REHEARSE_KEEP !== '1') fs.rmSync(r.work, { recursive: true, force: true });
+  // A failed scenario keeps its logs, state and the stand-in's request log for whoever reads CI.
+  if (process.env.REHEARSE_KEEP === '1' || results.some((x) => !x.passed)) console.log(`rehearsal work directory kept: ${r.work}`);
+  else fs.rmSync(r.work, { recursive: true, force: true });
 });
 
 describe(`rehearsal of ${environment}`, () => {
