@@ -116,7 +116,10 @@ export async function planEnvironment(options: PlanOptions): Promise<Environment
     const planFile = path.join(dir, `${stack}.tfplan`);
     const plan = await tf('plan', '-input=false', '-no-color', '-lock-timeout=120s', `-out=${planFile}`);
     if (plan.code !== 0) {
-      const error = terraformError(`${plan.stderr}\n${plan.stdout}`).split('\n').filter((l) => !/^(Acquiring|Releasing|Refreshing|Reading|Read complete|data\.)/.test(l)).slice(-40).join('\n');
+      // Terraform prints the changes it planned before the error that stopped it (stdout), and the
+      // error itself on stderr: the review shows the error, whole, and the planned summary line.
+      const summary = /^Plan: .*$/m.exec(plan.stdout)?.[0];
+      const error = [terraformError(plan.stderr || plan.stdout).split('\n').slice(0, 60).join('\n'), summary ? `(Terraform had planned: ${summary})` : ''].filter(Boolean).join('\n');
       const review = reviewPlan({ stack, plan: { errored: true, resource_changes: [] }, synthesized, allowReplace: options.allowReplace ?? [] });
       results.push({ stack, review, terraformError: error });
       continue;
