@@ -32,11 +32,15 @@ function exec(command: string, args: readonly string[], env: NodeJS.ProcessEnv, 
   });
 }
 
-/** What a plan would change, in a form two plans of the same change agree on. */
+/**
+ * What a plan would change, in a form two plans of the same change agree on: the address, the
+ * actions, and the values before and after. `before` matters: a plan that ends in the same place
+ * from a state someone else changed since the review is not the reviewed change.
+ */
 export function changeSet(plan: any): string[] {
   return (plan.resource_changes ?? [])
     .filter((c: any) => !c.change.actions.every((a: string) => a === 'no-op' || a === 'read'))
-    .map((c: any) => JSON.stringify([c.address, c.change.actions, c.change.after ?? null, c.change.after_unknown ?? null]))
+    .map((c: any) => JSON.stringify([c.address, c.change.actions, c.change.before ?? null, c.change.after ?? null, c.change.after_unknown ?? null]))
     .sort();
 }
 
