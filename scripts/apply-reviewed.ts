@@ -8,29 +8,12 @@
  * A stack whose reviewed plan has no change is skipped; stacks `npm run plan` was not asked to plan
  * have no reviewed plan and are not touched.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stacksInOrder } from './plan/plan-environment';
+import { runCommand } from './run-command';
 
 const ROOT = path.join(__dirname, '..');
-
-function exec(command: string, args: readonly string[], env: NodeJS.ProcessEnv, echo = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      if (echo) process.stdout.write(d);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      if (echo) process.stderr.write(d);
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 /**
  * What a plan would change, in a form two plans of the same change agree on: the address, the
@@ -59,7 +42,7 @@ async function main(): Promise<number> {
 
   // The same code that was reviewed synthesizes the same stacks; init needs them on disk.
   const app = process.env.STATE_BACKEND === 'rehearsal' ? [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'tools', 'rehearsal', 'mirror-app.ts')] : [path.join(ROOT, 'scripts', 'app.mjs'), 'main.ts'];
-  const synth = await exec(process.execPath, app, env);
+  const synth = await runCommand(process.execPath, app, { cwd: ROOT, env });
   if (synth.code !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
   const stacks = stacksInOrder(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')), environment).filter((s) => fs.existsSync(path.join(dir, `${s}.json`)));
   if (stacks.length === 0) throw new Error(`no reviewed stack plan in ${dir}; refusing to apply anything unreviewed`);
@@ -73,7 +56,7 @@ async function main(): Promise<number> {
       console.log(`${stack}: the reviewed plan has no change; skipped`);
       continue;
     }
-    const tf = (args: string[], echo = false) => exec(terraform, [`-chdir=${path.join(outdir, 'stacks', stack)}`, ...args], env, echo);
+    const tf = (args: string[], echo = false) => runCommand(terraform, [`-chdir=${path.join(outdir, 'stacks', stack)}`, ...args], { cwd: ROOT, env, echo });
     const init = await tf(['init', '-input=false', '-no-color']);
     if (init.code !== 0) throw new Error(`${stack}: terraform init failed:\n${init.stderr}`);
     const fresh = path.join(dir, `${stack}.now.tfplan`);

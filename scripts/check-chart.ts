@@ -92,7 +92,7 @@ function main(): number {
         }
         const version = chartVersionOf(chartPath);
         if (release.version && version && version !== release.version) source += ` (chart ${version}; the release pins ${release.version})`;
-        reports.push(checkRelease({ helm, release, chartPath, source, stackReleases: releases, allReports: reports, kubeVersion }));
+        reports.push(checkRelease({ helm, release, chartPath, source, stackReleases: releases, kubeVersion }));
       }
       console.log(`\n## ${stack}\n`);
       for (const report of reports) {

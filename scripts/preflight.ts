@@ -5,7 +5,6 @@
  *   azurerm backend alone, in a scratch directory, so nothing of the stacks is touched.
  * Exit 0 when ready, 1 with every problem otherwise.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,18 +12,9 @@ import { parse } from 'yaml';
 import { ConfigError, formatProblem, loadEnvironmentFile } from '../config/load';
 import { placeholderProblems } from '../config/preflight';
 import { stateBackendFor } from '../stacks/environment';
+import { runCommand } from './run-command';
 
 const ROOT = path.join(__dirname, '..');
-
-function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, TF_IN_AUTOMATION: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 async function main(): Promise<number> {
   const environment = process.argv[2];
@@ -54,10 +44,10 @@ async function main(): Promise<number> {
       },
     }),
   );
-  const init = await run(process.env.TERRAFORM_BINARY_NAME ?? 'terraform', ['init', '-input=false', '-no-color'], dir);
+  const init = await runCommand(process.env.TERRAFORM_BINARY_NAME ?? 'terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } });
   fs.rmSync(dir, { recursive: true, force: true });
   if (init.code !== 0) {
-    const said = init.output.split('\n').map((l) => l.replace(/^[╷│╵]\s?/, '').trim()).filter(Boolean).slice(-6).join(' ');
+    const said = `${init.stdout}\n${init.stderr}`.split('\n').map((l) => l.replace(/^[╷│╵]\s?/, '').trim()).filter(Boolean).slice(-6).join(' ');
     problems.push(
       `state storage ${state.storageAccountName}/${state.containerName} (resource group ${state.resourceGroupName}) cannot be used: ${said}\n` +
         `  If it does not exist yet, create it once with the bootstrap app (README: "Bootstrap the state storage"):\n` +

@@ -27,7 +27,6 @@ export interface CheckReleaseInput {
   readonly source: string;
   /** Every release of the stack: a registry one release is pointed at applies to all. */
   readonly stackReleases: readonly ReleaseInputs[];
-  readonly allReports?: readonly ReleaseReport[];
   /** The Kubernetes version charts see (`kubeVersion` constraints, capabilities). */
   readonly kubeVersion?: string;
   /** @default SECRET_ENV_REQUIREMENTS of the chart */

@@ -4,10 +4,10 @@
  * them (scripts/plan-review). Asynchronous throughout: in a rehearsal the stand-ins answer from
  * this process's event loop.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderMarkdown, renderText, reviewPlan, type StackReview } from '../plan-review';
+import { runCommand as exec } from '../run-command';
 
 export interface PlanOptions {
   readonly root: string;
@@ -41,17 +41,6 @@ export interface EnvironmentPlan {
   readonly markdown: string;
   readonly text: string;
   readonly dir: string;
-}
-
-function exec(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 /** The environment's stacks from cdktf's manifest, producers before consumers. */
