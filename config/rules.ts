@@ -5,6 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import { DATA_COMPONENTS, NAME_RULE_OF, NAME_RULES, resourceNames, stateStorageNames } from '../constructs/core/naming';
 import { DEFAULT_OS_DISK_SIZE_GB, TEMP_DISK_GIB_OF_VM_SIZE } from '../constructs/kubernetes-cluster/vm-sizes';
+import { monitoringParts } from './monitoring-parts';
 import type { PlatformConfig } from './schema';
 
 export interface ConfigProblem {
@@ -223,6 +224,31 @@ function applicationRules(config: PlatformConfig, problems: ConfigProblem[]): vo
   }
 }
 
+function monitoringRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const monitoring = config.monitoring;
+  const parts = monitoringParts(monitoring);
+  if (parts.grafana && !parts.prometheus) {
+    problems.push({ path: 'monitoring.grafana.enabled', rule: 'needs monitoring.prometheus.enabled: true: Grafana is wired to the Prometheus workspace; turn Grafana off or Prometheus on', value: true });
+  }
+  if (parts.grafana && monitoring.grafana.adminGroupObjectIds.length === 0) {
+    problems.push({ path: 'monitoring.grafana.adminGroupObjectIds', rule: 'needs at least one group when Grafana is on: without a Grafana Admin nobody can manage its dashboards', value: monitoring.grafana.adminGroupObjectIds });
+  }
+  const grafanaName = resourceNames(config).grafana;
+  if (parts.grafana && !NAME_RULES.grafana.pattern.test(grafanaName)) {
+    const culprit = config.instance ? 'instance' : 'workload';
+    problems.push({ path: culprit, rule: `gives the Grafana name "${grafanaName}", which breaks Azure's rule: ${NAME_RULES.grafana.description}`, value: config[culprit] });
+  }
+  if (parts.alerts && monitoring.alerts.email === undefined) {
+    problems.push({ path: 'monitoring.alerts.email', rule: 'is required when monitoring.alerts.enabled is true: the action group needs an address to e-mail', value: monitoring.alerts.email });
+  }
+  if (parts.clusterAlerts && !parts.prometheus) {
+    problems.push({ path: 'monitoring.alerts.cluster', rule: 'needs monitoring.prometheus.enabled: true: these rules query the Prometheus workspace; set monitoring.alerts.cluster: false or turn Prometheus on', value: true });
+  }
+  if (parts.alerts && !monitoring.alerts.cluster && !monitoring.alerts.gateway) {
+    problems.push({ path: 'monitoring.alerts', rule: 'has neither cluster nor gateway alerts: an action group with no rule e-mails nobody; turn one on or set enabled: false', value: { cluster: false, gateway: false } });
+  }
+}
+
 function nameRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   const names = resourceNames(config);
   const culprit = config.instance ? 'instance' : 'workload';
@@ -257,5 +283,6 @@ export function crossFieldProblems(config: PlatformConfig): ConfigProblem[] {
   diskRules(config, problems);
   applicationRules(config, problems);
   nameRules(config, problems);
+  monitoringRules(config, problems);
   return problems;
 }

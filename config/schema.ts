@@ -222,6 +222,69 @@ export const platformConfigSchema = z.strictObject({
     retentionDays: z.number().int().min(30).max(730).default(30),
   }).default({ retentionDays: 30 }),
 
+  /**
+   * Observability (stack monitoring-<env>, README: "Monitoring and alerts"). Each part has its own
+   * switch; the stack exists when any part is on. ./monitoring-parts.ts says which parts are on.
+   */
+  monitoring: z.strictObject({
+    /** Azure Monitor managed Prometheus: a workspace, the cluster's metrics add-on and its collection rule. */
+    prometheus: z.strictObject({
+      enabled: z.boolean().default(true),
+    }).default({ enabled: true }),
+    /** Azure Managed Grafana on the Prometheus workspace, signed in to with Entra ID. */
+    grafana: z.strictObject({
+      /** Absent: on when any group below is given (nobody else could sign in). */
+      enabled: z.boolean().optional(),
+      /** Entra groups that get Grafana Admin (dashboards, data sources, users). */
+      adminGroupObjectIds: z.array(uuid).default([]),
+      /** Entra groups that get Grafana Viewer (read-only dashboards). */
+      viewerGroupObjectIds: z.array(uuid).default([]),
+      /** false puts the Grafana endpoint behind private endpoints only, which this project does not create. */
+      publicNetworkAccess: z.boolean().default(true),
+      /** Spreads the Grafana instance over zones, at a higher price. */
+      zoneRedundant: z.boolean().default(false),
+    }).default({ adminGroupObjectIds: [], viewerGroupObjectIds: [], publicNetworkAccess: true, zoneRedundant: false }),
+    /** Alert rules that e-mail `email` through one action group. */
+    alerts: z.strictObject({
+      /** Absent: on when `email` is given. */
+      enabled: z.boolean().optional(),
+      email: z.email('must be an e-mail address').optional(),
+      /** Rules on the cluster's Prometheus metrics (nodes, pods, volumes, databases, certificates); need prometheus. */
+      cluster: z.boolean().default(true),
+      /** Azure metric alerts on the Application Gateway (5xx responses, unhealthy backends). */
+      gateway: z.boolean().default(true),
+      thresholds: z.strictObject({
+        /** Minutes a node may be NotReady before the alert fires. */
+        nodeNotReadyMinutes: z.number().int().min(1).max(60).default(5),
+        /** Container restarts within 30 minutes that count as a restart loop. */
+        podRestarts: z.number().int().min(1).max(100).default(3),
+        /** Percent of a persistent volume in use that fires the alert. */
+        volumeUsedPercent: z.number().int().min(50).max(99).default(80),
+        /** Days before a cert-manager certificate expires that the alert fires (Let's Encrypt renews at 30). */
+        certificateExpiryDays: z.number().int().min(1).max(60).default(21),
+        /** 5xx responses of the gateway within 5 minutes that fire the alert. */
+        gateway5xxCount: z.number().int().min(1).max(100000).default(10),
+      }).default({ nodeNotReadyMinutes: 5, podRestarts: 3, volumeUsedPercent: 80, certificateExpiryDays: 21, gateway5xxCount: 10 }),
+    }).default({
+      cluster: true,
+      gateway: true,
+      thresholds: { nodeNotReadyMinutes: 5, podRestarts: 3, volumeUsedPercent: 80, certificateExpiryDays: 21, gateway5xxCount: 10 },
+    }),
+    /** Diagnostic settings that send the gateway's, Key Vault's and registry's logs to the cluster's Log Analytics workspace. */
+    diagnostics: z.strictObject({
+      enabled: z.boolean().default(true),
+    }).default({ enabled: true }),
+  }).default({
+    prometheus: { enabled: true },
+    grafana: { adminGroupObjectIds: [], viewerGroupObjectIds: [], publicNetworkAccess: true, zoneRedundant: false },
+    alerts: {
+      cluster: true,
+      gateway: true,
+      thresholds: { nodeNotReadyMinutes: 5, podRestarts: 3, volumeUsedPercent: 80, certificateExpiryDays: 21, gateway5xxCount: 10 },
+    },
+    diagnostics: { enabled: true },
+  }),
+
   dataDisks: z.strictObject({
     /** Zone of every new data disk; must be one of the user node pool's zones. */
     zone: zone.nullable().default('1'),
@@ -314,3 +377,4 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 export type NodePoolConfig = PlatformConfig['cluster']['systemNodePool'];
 export type ExtraNodePoolConfig = PlatformConfig['cluster']['extraNodePools'][number];
 export type DataDisksConfig = PlatformConfig['dataDisks'];
+export type MonitoringConfig = PlatformConfig['monitoring'];

@@ -90,7 +90,23 @@ export interface ResourceNames {
   readonly deployIdentity: string;
   /** Managed identity GitHub Actions plans with (pull requests, nightly drift): reads only. */
   readonly planIdentity: string;
+  /** Azure Monitor workspace: the managed Prometheus store. */
+  readonly monitorWorkspace: string;
+  readonly dataCollectionEndpoint: string;
+  /** Data collection rule that sends the cluster's Prometheus metrics to the workspace. */
+  readonly prometheusDataCollectionRule: string;
+  readonly prometheusDataCollectionRuleAssociation: string;
+  readonly grafana: string;
+  readonly actionGroup: string;
+  /** What the alert e-mails show as the sender (12 characters at most). */
+  readonly actionGroupShortName: string;
+  /** The one diagnostic setting this project puts on a resource (names are unique per resource). */
+  readonly diagnosticSetting: string;
   dataDisk(component: DataComponent): string;
+  /** A Prometheus rule group (recording or alert rules), by what it holds. */
+  prometheusRuleGroup(kind: string): string;
+  /** An Azure metric alert rule, by what it watches. */
+  metricAlert(kind: string): string;
 }
 
 export function regionAbbreviation(location: string): string {
@@ -135,7 +151,18 @@ export function resourceNames(input: NamingInput): ResourceNames {
     externalDnsIdentity: hyphenated('id', 'external-dns'),
     deployIdentity: hyphenated('id', 'deploy'),
     planIdentity: hyphenated('id', 'plan'),
+    monitorWorkspace: hyphenated('amw'),
+    dataCollectionEndpoint: hyphenated('dce'),
+    prometheusDataCollectionRule: hyphenated('dcr', 'prometheus'),
+    prometheusDataCollectionRuleAssociation: hyphenated('dcra', 'prometheus'),
+    grafana: hyphenated('amg'),
+    actionGroup: hyphenated('ag'),
+    // Azure allows 12 characters; the environment alone (at most 8) when workload-env is longer.
+    actionGroupShortName: [input.workload, input.environment].join('-').length <= 12 ? [input.workload, input.environment].join('-') : input.environment,
+    diagnosticSetting: hyphenated('diag'),
     dataDisk: (component) => hyphenated('disk', component),
+    prometheusRuleGroup: (kind) => hyphenated('prg', kind),
+    metricAlert: (kind) => hyphenated('alert', kind),
   };
 }
 
@@ -169,11 +196,14 @@ export const NAME_RULES = {
   kubernetesDnsPrefix: { description: '1-54 letters, digits and hyphens, starting with a letter and ending with a letter or digit', pattern: /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/ },
   managedDisk: { description: '1-80 letters, digits, _ . and -', pattern: /^[\w][\w.-]{0,78}[\w]$/ },
   dnsLabel: { description: '3-63 lowercase letters, digits and hyphens, starting with a letter', pattern: /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/ },
+  grafana: { description: '2-23 letters, digits and hyphens, starting with a letter and ending with a letter or digit', pattern: /^[a-zA-Z][a-zA-Z0-9-]{0,21}[a-zA-Z0-9]$/ },
+  dataCollectionEndpoint: { description: '3-44 letters, digits and hyphens, starting and ending with a letter or digit', pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{1,42}[a-zA-Z0-9]$/ },
+  actionGroupShortName: { description: '1-12 characters', pattern: /^.{1,12}$/ },
   generic80: { description: '1-80 letters, digits, _ . and -, starting with a letter or digit and ending with a letter, digit or _', pattern: /^[a-zA-Z0-9][\w.-]{0,78}\w$/ },
 } as const satisfies Record<string, NameRule>;
 
-/** Which rule each derived name must satisfy. */
-export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDisk'>, NameRule>> = {
+/** Which rule each derived name must satisfy (Grafana's only when it is on: config/rules.ts). */
+export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDisk' | 'prometheusRuleGroup' | 'metricAlert' | 'grafana'>, NameRule>> = {
   resourceGroup: NAME_RULES.resourceGroup,
   virtualNetwork: NAME_RULES.generic80,
   aksSubnet: NAME_RULES.generic80,
@@ -198,4 +228,11 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   externalDnsIdentity: NAME_RULES.generic80,
   deployIdentity: NAME_RULES.generic80,
   planIdentity: NAME_RULES.generic80,
+  monitorWorkspace: NAME_RULES.generic80,
+  dataCollectionEndpoint: NAME_RULES.dataCollectionEndpoint,
+  prometheusDataCollectionRule: NAME_RULES.generic80,
+  prometheusDataCollectionRuleAssociation: NAME_RULES.generic80,
+  actionGroup: NAME_RULES.generic80,
+  actionGroupShortName: NAME_RULES.actionGroupShortName,
+  diagnosticSetting: NAME_RULES.generic80,
 };
