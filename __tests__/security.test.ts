@@ -222,6 +222,8 @@ describe('tags', () => {
       'azurerm_data_protection_backup_instance_disk',
       'azurerm_data_protection_backup_policy_disk',
       'azurerm_management_lock',
+      'azurerm_monitor_data_collection_rule_association',
+      'azurerm_monitor_diagnostic_setting',
       'azurerm_role_assignment',
       'azurerm_role_definition',
       'azurerm_subnet',

@@ -3,6 +3,7 @@
  * a pull-through cache of every image, the Key Vault for the platform's secrets, and Log Analytics.
  */
 import { Construct } from 'constructs';
+import { monitoringParts } from '../config/monitoring-parts';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ContainerRegistry } from '../constructs/container-registry/container-registry';
 import { KeyVault } from '../constructs/key-vault/key-vault';
@@ -25,6 +26,7 @@ export const CLUSTER_OUTPUTS = [
   'key_vault_id',
   'key_vault_uri',
   'log_analytics_workspace_id',
+  'container_registry_id',
 ] as const;
 export type ClusterOutput = (typeof CLUSTER_OUTPUTS)[number];
 
@@ -58,6 +60,7 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       settings: config.cluster,
       serviceCidr: config.network.serviceCidr,
       dnsServiceIp: config.network.dnsServiceIp,
+      managedPrometheus: monitoringParts(config.monitoring).prometheus,
     });
 
     new IngressControllerAccess(this, 'ingress-controller-access', {
@@ -104,6 +107,7 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
     this.output('acr_login_server', { value: registry.registry.loginServer, description: 'Login server of the container registry' });
     this.output('key_vault_id', { value: vault.vault.id, description: "ID of the platform's Key Vault" });
     this.output('key_vault_uri', { value: vault.vault.vaultUri, description: "URI of the platform's Key Vault" });
+    this.output('container_registry_id', { value: registry.registry.id, description: 'ID of the container registry (for its diagnostic setting)' });
     this.output('log_analytics_workspace_id', { value: logs.workspace.id, description: 'Log Analytics workspace of Container Insights' });
   }
 }

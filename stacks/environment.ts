@@ -1,10 +1,12 @@
 /**
  * The stacks of one environment and the order they depend on each other:
- * network -> data-disks and cluster-and-registry (independent of each other) -> application.
+ * network -> data-disks and cluster-and-registry (independent of each other) -> application;
+ * monitoring (optional) after network and cluster-and-registry.
  */
 import { Aspects } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigError } from '../config/load';
+import { anyMonitoring, monitoringParts } from '../config/monitoring-parts';
 import type { PlatformConfig } from '../config/schema';
 import { stateStorageNames } from '../constructs/core/naming';
 import { StateBackend, type StateBackendKind } from '../constructs/core/state-backend';
@@ -12,6 +14,7 @@ import { ChartRepositoryOverride } from '../constructs/helm/chart-repository-ove
 import { ApplicationStack } from './application-stack';
 import { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { DataDisksStack } from './data-disks-stack';
+import { MonitoringStack } from './monitoring-stack';
 import { NetworkStack } from './network-stack';
 
 export interface EnvironmentStacks {
@@ -19,6 +22,8 @@ export interface EnvironmentStacks {
   readonly dataDisks: DataDisksStack;
   readonly cluster: ClusterAndRegistryStack;
   readonly application: ApplicationStack;
+  /** Absent when every part of `monitoring:` is off; the key is then left out, so Object.values lists only stacks. */
+  readonly monitoring?: MonitoringStack;
 }
 
 /**
@@ -71,5 +76,6 @@ export function buildEnvironment(scope: Construct, config: PlatformConfig, kind:
   const cluster = new ClusterAndRegistryStack(scope, { ...common, network });
   const application = new ApplicationStack(scope, { ...common, network, dataDisks, cluster });
   if (rehearsal) Aspects.of(application).add(new ChartRepositoryOverride(rehearsal.chartRepository));
-  return { network, dataDisks, cluster, application };
+  const monitoring = anyMonitoring(monitoringParts(config.monitoring)) ? new MonitoringStack(scope, { ...common, network, cluster }) : undefined;
+  return { network, dataDisks, cluster, application, ...(monitoring ? { monitoring } : {}) };
 }

@@ -22,6 +22,8 @@ import { renderValues } from '../helm/values';
 /** cert-manager chart pinned here (jetstack repository); bump deliberately, after reading its upgrade notes. */
 export const CERT_MANAGER_CHART = { repository: 'https://charts.jetstack.io', name: 'cert-manager', version: 'v1.21.2' } as const;
 export const AGIC_INGRESS_CLASS = 'azure-application-gateway';
+/** Where cert-manager runs unless told otherwise; monitoring scrapes its metrics there. */
+export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 
 /**
  * The issuers chart, from the project root (the directory cdktf runs the app in) rather than
@@ -40,7 +42,7 @@ export interface CertManagerProps {
   readonly imageSource: ImageSource;
   /** ACME account e-mail (expiry notices). @default - an account without e-mail */
   readonly email?: string;
-  /** @default 'cert-manager' */
+  /** @default CERT_MANAGER_NAMESPACE */
   readonly namespace?: string;
   /** @default AGIC_INGRESS_CLASS */
   readonly ingressClassName?: string;
@@ -52,7 +54,7 @@ export class CertManager extends Construct {
 
   constructor(scope: Construct, id: string, props: CertManagerProps) {
     super(scope, id);
-    const namespace = props.namespace ?? 'cert-manager';
+    const namespace = props.namespace ?? CERT_MANAGER_NAMESPACE;
 
     this.release = new Release(this, 'Resource', {
       name: 'cert-manager',

@@ -24,6 +24,8 @@ export interface KubernetesClusterProps {
   readonly settings: PlatformConfig['cluster'];
   readonly serviceCidr: string;
   readonly dnsServiceIp: string;
+  /** Runs the managed Prometheus metrics add-on (its workspace and rules: stack monitoring-<env>). @default false */
+  readonly managedPrometheus?: boolean;
 }
 
 /** Upgrade behaviour shared by every pool: one surge node at a time keeps disruption small. */
@@ -127,6 +129,7 @@ export class KubernetesCluster extends Construct {
       ingressApplicationGateway: { gatewayId: props.applicationGatewayId },
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: '2m' },
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      monitorMetrics: (props.managedPrometheus ?? false) ? {} : undefined,
 
       lifecycle: {
         // The autoscaler owns the node count; Terraform would otherwise scale back on every deploy.

@@ -89,6 +89,18 @@ export const DATA_VOLUMES: Readonly<Record<DataComponent, DataVolumeContract>> =
   },
 };
 
+/**
+ * The workload that runs each database, for alerts on its pods: pods are `<name>-<suffix>`. The
+ * ClickHouse operator names its StatefulSet chi-<installation>-<cluster>-<shard>-<replica>.
+ */
+export const DATABASE_WORKLOADS: Readonly<Record<DataComponent, { readonly kind: 'statefulset' | 'deployment'; readonly name: string }>> = {
+  mysql: { kind: 'statefulset', name: 'opik-mysql' },
+  clickhouse: { kind: 'statefulset', name: 'chi-opik-clickhouse-cluster-0-0' },
+  minio: { kind: 'deployment', name: 'opik-minio' },
+  redis: { kind: 'statefulset', name: 'opik-redis-master' },
+  zookeeper: { kind: 'statefulset', name: 'opik-zookeeper' },
+};
+
 /** Services the chart creates (`<opik.name>-<component>`), with the ports the sign-in proxy forwards to. */
 export const OPIK_SERVICES = {
   frontend: { name: 'opik-frontend', port: 5173 },

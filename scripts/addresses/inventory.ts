@@ -15,7 +15,7 @@ export const ADDRESSES_DIR = path.join(__dirname, '..', '..', 'addresses');
 export const ENVIRONMENTS_DIR = path.join(__dirname, '..', '..', 'config', 'environments');
 
 /** One file in addresses/ per stack kind; the stack id is `<kind>-<instance>`. */
-export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application', 'state-storage'] as const;
+export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application', 'monitoring', 'state-storage'] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /**
@@ -32,6 +32,7 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, { readonly what: string
   azurerm_storage_account: { what: 'state storage account', consequence: 'a new, empty account; every Terraform state file is in the old one' },
   azurerm_storage_container: { what: 'state container', consequence: 'a new, empty container; every Terraform state file is in the old one' },
   azurerm_resource_group: { what: 'resource group', consequence: 'a new resource group; Terraform would delete the old one with everything in it' },
+  azurerm_monitor_workspace: { what: 'Azure Monitor workspace', consequence: 'a new, empty metrics store; the stored Prometheus metrics stay in the old one, which Terraform would delete' },
   azurerm_kubernetes_cluster: { what: 'AKS cluster', consequence: 'a new, empty cluster; every workload and Kubernetes object on the old one is gone' },
 };
 
