@@ -64,6 +64,20 @@ describe('classifyErrors', () => {
     expect(errors).toHaveLength(1);
   });
 
+  test('a value only the pinned version accepts is drift, and validation goes on with the newer equivalent', () => {
+    const rejected = { severity: 'error', summary: 'expected grafana_major_version to be one of ["12" "13"], got 11', snippet: { context: 'resource.azurerm_dashboard_grafana.g_1' } };
+    const { errors, drift } = classifyErrors([rejected]);
+    expect(errors).toEqual([]);
+    expect(drift).toEqual([{ block: 'resource', type: 'azurerm_dashboard_grafana', name: 'g_1', kind: 'value', field: 'grafana_major_version' }]);
+    const json = { resource: { azurerm_dashboard_grafana: { g_1: { grafana_major_version: '11', name: 'g' } } } };
+    expect(withoutDrift(json, drift).resource.azurerm_dashboard_grafana.g_1).toEqual({ grafana_major_version: '12', name: 'g' });
+  });
+
+  test('fails if the rejected value is one the pinned version rejects too', () => {
+    const rejected = { severity: 'error', summary: 'expected grafana_major_version to be one of ["12" "13"], got 9', snippet: { context: 'resource.azurerm_dashboard_grafana.g_1' } };
+    expect(classifyErrors([rejected]).errors).toHaveLength(1);
+  });
+
   test('taking drift out removes only that attribute of that resource', () => {
     const json = { resource: { azurerm_subnet: { a: { name: 'a', service_endpoints: ['x'] }, b: { name: 'b', service_endpoints: ['y'] } } } };
     const out = withoutDrift(json, [{ block: 'resource', type: 'azurerm_subnet', name: 'a', kind: 'extra', field: 'service_endpoints' }]);

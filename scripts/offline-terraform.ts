@@ -125,12 +125,26 @@ export interface Drift {
   readonly block: 'resource' | 'data';
   readonly type: string;
   readonly name: string;
-  /** `extra`: only the pinned version has it; `required`: only the newer version requires it. */
-  readonly kind: 'extra' | 'required';
+  /**
+   * `extra`: only the pinned version has it; `required`: only the newer version requires it;
+   * `value`: the value is one only the pinned version accepts.
+   */
+  readonly kind: 'extra' | 'required' | 'value';
   readonly field: string;
 }
 
-const driftLabel = (d: Drift) => `${d.type}.${d.field}${d.kind === 'required' ? ' (required by the newer version only)' : ''}`;
+const DRIFT_NOTE: Record<Drift['kind'], string> = { extra: '', required: ' (required by the newer version only)', value: ' (value accepted by the pinned version only)' };
+const driftLabel = (d: Drift) => `${d.type}.${d.field}${DRIFT_NOTE[d.kind]}`;
+
+/**
+ * Values the pinned version accepts that the newer one rejects, with the newer version's nearest
+ * equivalent to validate the rest of the resource with. The pinned list is written here because
+ * the prebuilt bindings carry no enums.
+ */
+export const VALUES_CHANGED_BY_NEWER: Readonly<Record<string, { readonly pinned: readonly string[]; readonly newer: string }>> = {
+  // azurerm 4.55 accepts 10 and 11, azurerm 5 only 12 and 13 (hashicorp/terraform-provider-azurerm#31653, #32777).
+  'azurerm_dashboard_grafana.grafana_major_version': { pinned: ['10', '11'], newer: '12' },
+};
 
 /**
  * Splits validate's errors into real ones and schema drift: attributes that only the pinned
@@ -146,7 +160,11 @@ export function classifyErrors(diagnostics: readonly Diagnostic[]): { errors: Di
     // inside such a block (its own required arguments).
     const inside = /^(?:resource|data)\.[a-z0-9_]+\.[^.]+\.([a-z0-9_]+)/.exec(d.snippet?.context ?? '')?.[1];
     const required = /^Insufficient ([a-z0-9_]+) blocks$/.exec(d.summary)?.[1] ?? inside;
-    if (d.summary === 'Extraneous JSON object property' && attribute && context && inPinnedSchema(context[1] as 'resource' | 'data', context[2], attribute)) {
+    const rejected = /expected ([a-z0-9_]+) to be one of \[[^\]]*\], got (\S+)/.exec(`${d.summary} ${d.detail ?? ''}`);
+    const changed = rejected && context ? VALUES_CHANGED_BY_NEWER[`${context[2]}.${rejected[1]}`] : undefined;
+    if (rejected && context && changed?.pinned.includes(rejected[2])) {
+      drift.push({ block: context[1] as 'resource' | 'data', type: context[2], name: context[3], kind: 'value', field: rejected[1] });
+    } else if (d.summary === 'Extraneous JSON object property' && attribute && context && inPinnedSchema(context[1] as 'resource' | 'data', context[2], attribute)) {
       drift.push({ block: context[1] as 'resource' | 'data', type: context[2], name: context[3], kind: 'extra', field: attribute });
     } else if (required && context && !inPinnedSchema(context[1] as 'resource' | 'data', context[2], required)) {
       drift.push({ block: context[1] as 'resource' | 'data', type: context[2], name: context[3], kind: 'required', field: required });
@@ -189,6 +207,7 @@ export function withoutDrift(json: any, drift: readonly Drift[]): any {
     const resource = adapted[d.block]?.[d.type]?.[d.name];
     if (!resource) continue;
     if (d.kind === 'extra') removeKey(resource, d.field);
+    else if (d.kind === 'value') resource[d.field] = VALUES_CHANGED_BY_NEWER[`${d.type}.${d.field}`].newer;
     else resource[d.field] ??= REQUIRED_BY_NEWER[`${d.type}.${d.field}`] ?? [{}];
   }
   return adapted;
