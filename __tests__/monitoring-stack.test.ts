@@ -207,9 +207,12 @@ describe('diagnostic settings (prod)', () => {
     );
     for (const setting of settings) {
       expect(setting.log_analytics_workspace_id).toBe(remote('cluster-and-registry', 'log_analytics_workspace_id'));
-      expect(setting.enabled_log).toEqual([{ category_group: 'allLogs' }]);
       expect(setting.enabled_metric).toEqual([{ category: 'AllMetrics' }]);
     }
+    const logsOf = (output: string) => settings.find((s) => s.target_resource_id.endsWith(`.${output}}`))!.enabled_log.map((l: any) => l.category);
+    expect(logsOf('key_vault_id')).toEqual(['AuditEvent', 'AzurePolicyEvaluationDetails']);
+    expect(logsOf('container_registry_id')).toEqual(['ContainerRegistryRepositoryEvents', 'ContainerRegistryLoginEvents']);
+    expect(logsOf('application_gateway_id')).toEqual(['ApplicationGatewayAccessLog', 'ApplicationGatewayPerformanceLog', 'ApplicationGatewayFirewallLog']);
   });
   test('no data source asks Azure for categories at plan time', () => {
     expect(json.data?.azurerm_monitor_diagnostic_categories).toBeUndefined();

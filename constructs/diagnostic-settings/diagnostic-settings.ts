@@ -1,24 +1,24 @@
 /**
  * Diagnostic settings that send a resource's logs and platform metrics to a Log Analytics
- * workspace. Log selections are written out per resource type rather than read from Azure
- * (the azurerm_monitor_diagnostic_categories data source would call Azure at plan time).
+ * workspace. Categories are written out per resource type rather than read from Azure (the
+ * azurerm_monitor_diagnostic_categories data source would call Azure at plan time).
  */
 import { Construct } from 'constructs';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 
 /**
- * What each resource type sends. Category groups where the type supports them (`allLogs` covers
- * categories Azure adds later); per resource type, from Azure's "Supported categories for Azure
- * Monitor resource logs" (learn.microsoft.com/azure/azure-monitor/reference/logs-index).
+ * The log categories each resource type sends, by name, as Azure lists them per type
+ * (learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index). Named rather than
+ * `allLogs`: a category Azure adds later then costs nothing until someone adds it here.
  */
 export const DIAGNOSTIC_LOGS = {
-  /** Access, performance and WAF firewall logs. */
-  applicationGateway: { categoryGroups: ['allLogs'] },
-  /** AuditEvent (every secret read and write) and policy evaluations. */
-  keyVault: { categoryGroups: ['allLogs'] },
-  /** Repository events (push, pull, delete) and login events. */
-  containerRegistry: { categoryGroups: ['allLogs'] },
-} as const satisfies Record<string, { readonly categoryGroups: readonly string[] }>;
+  /** Every request, the gateway's throughput, and what the WAF matched or blocked. */
+  applicationGateway: ['ApplicationGatewayAccessLog', 'ApplicationGatewayPerformanceLog', 'ApplicationGatewayFirewallLog'],
+  /** Every secret read and write, and Azure Policy evaluations of the vault. */
+  keyVault: ['AuditEvent', 'AzurePolicyEvaluationDetails'],
+  /** Pushes, pulls and deletes, and every login to the registry. */
+  containerRegistry: ['ContainerRegistryRepositoryEvents', 'ContainerRegistryLoginEvents'],
+} as const satisfies Record<string, readonly string[]>;
 export type DiagnosticTarget = keyof typeof DIAGNOSTIC_LOGS;
 
 export interface DiagnosticSettingsProps {
@@ -42,7 +42,7 @@ export class DiagnosticSettings extends Construct {
         name: props.name,
         targetResourceId: resourceId,
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
-        enabledLog: DIAGNOSTIC_LOGS[target].categoryGroups.map((categoryGroup) => ({ categoryGroup })),
+        enabledLog: DIAGNOSTIC_LOGS[target].map((category) => ({ category })),
         enabledMetric: [{ category: 'AllMetrics' }],
       });
     }
