@@ -102,6 +102,8 @@ describe('managed Grafana (prod)', () => {
   test('a pinned major version, a system identity, no API keys, wired to the workspace', () => {
     expect(grafana).toMatchObject({ grafana_major_version: '11', identity: { type: 'SystemAssigned' }, api_key_enabled: false, zone_redundancy_enabled: true });
     expect(grafana.azure_monitor_workspace_integrations).toEqual([{ resource_id: workspaceId }]);
+    // Azure upgrades a retiring major in place; Terraform must not try to set it back.
+    expect(grafana.lifecycle).toEqual({ ignore_changes: ['grafana_major_version'] });
   });
   test("Grafana's identity reads the workspace (Monitoring Data Reader), nothing wider", () => {
     const reader = roles.find((r) => r.role_definition_name === 'Monitoring Data Reader')!;

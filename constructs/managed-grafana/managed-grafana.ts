@@ -9,8 +9,9 @@ import { DashboardGrafana } from '@cdktf/provider-azurerm/lib/dashboard-grafana'
 import { grantRole } from '../core/role-assignment';
 
 /**
- * Grafana major version; azurerm 4.55 accepts "11" (and newer majors as Azure releases them).
- * Moving it is an in-place upgrade that Azure cannot undo: bump deliberately.
+ * Grafana major version at creation. azurerm 4.55 (pinned) accepts only 10 and 11; Azure has
+ * since moved on to 12 and 13 and upgrades 11 in place (hashicorp/terraform-provider-azurerm#31653,
+ * #32777). A newer provider is needed to create 12 directly (README: "Monitoring and alerts").
  */
 export const GRAFANA_MAJOR_VERSION = '11';
 
@@ -49,6 +50,9 @@ export class ManagedGrafana extends Construct {
       publicNetworkAccessEnabled: props.publicNetworkAccess ?? true,
       zoneRedundancyEnabled: props.zoneRedundant ?? false,
       azureMonitorWorkspaceIntegrations: [{ resourceId: props.monitorWorkspaceId }],
+      // Azure upgrades a retiring major version in place; the pinned provider could then only try
+      // to set it back, which Azure refuses. The version is chosen at creation only.
+      lifecycle: { ignoreChanges: ['grafana_major_version'] },
     });
 
     grantRole(this, 'workspace-reader', {
