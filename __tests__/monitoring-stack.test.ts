@@ -59,8 +59,11 @@ describe('managed Prometheus (prod)', () => {
     expect(rule.data_flow).toEqual([{ destinations: ['monitor-workspace'], streams: ['Microsoft-PrometheusMetrics'] }]);
     expect(rule.data_sources.prometheus_forwarder).toEqual([{ name: 'PrometheusDataSource', streams: ['Microsoft-PrometheusMetrics'] }]);
   });
-  test("the rule is associated with the cluster stack's cluster_id", () => {
-    expect(one(json, 'azurerm_monitor_data_collection_rule_association').target_resource_id).toBe(remote('cluster-and-registry', 'cluster_id'));
+  test("the rule and the endpoint are associated with the cluster stack's cluster_id", () => {
+    const associations = resourcesOf(json, 'azurerm_monitor_data_collection_rule_association');
+    expect(associations.map((a) => a.target_resource_id)).toEqual([remote('cluster-and-registry', 'cluster_id'), remote('cluster-and-registry', 'cluster_id')]);
+    expect(associations.filter((a) => a.data_collection_rule_id?.startsWith('${azurerm_monitor_data_collection_rule.'))).toHaveLength(1);
+    expect(associations.filter((a) => a.data_collection_endpoint_id?.startsWith('${azurerm_monitor_data_collection_endpoint.'))).toHaveLength(1);
   });
   test('node and kubernetes recording rules are scoped to the workspace and the cluster', () => {
     for (const kind of ['node-recording', 'kubernetes-recording']) {

@@ -2,8 +2,8 @@
  * Azure Monitor managed Prometheus for one AKS cluster, as Azure documents it for Terraform
  * (learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable, "Terraform"):
  * an Azure Monitor workspace, a data collection endpoint and rule that send the cluster's
- * Microsoft-PrometheusMetrics stream to the workspace, the rule's association with the cluster,
- * and the recording rule groups the Grafana dashboards read. The metrics add-on itself is the
+ * Microsoft-PrometheusMetrics stream to the workspace, the rule's and the endpoint's associations
+ * with the cluster, and the recording rule groups the Grafana dashboards read. The metrics add-on itself is the
  * cluster's `monitor_metrics` block (constructs/kubernetes-cluster), switched by the same config.
  */
 import { Construct } from 'constructs';
@@ -56,6 +56,14 @@ export class ManagedPrometheus extends Construct {
       targetResourceId: props.clusterId,
       dataCollectionRuleId: rule.id,
       description: 'Deleting this association stops Prometheus metrics collection for the cluster',
+    });
+    // The endpoint's own association (Azure names it configurationAccessEndpoint): where the
+    // add-on fetches its configuration, as in Azure's Terraform template; needed once the
+    // endpoint is reached through private link.
+    new MonitorDataCollectionRuleAssociation(this, 'endpoint-association', {
+      targetResourceId: props.clusterId,
+      dataCollectionEndpointId: endpoint.id,
+      description: 'Where the cluster\'s metrics add-on reads its collection configuration',
     });
 
     this.recordingRules('node-recording', NODE_RECORDING_RULES, props, common);
