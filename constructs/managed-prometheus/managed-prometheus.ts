@@ -3,8 +3,9 @@
  * (learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable, "Terraform"):
  * an Azure Monitor workspace, a data collection endpoint and rule that send the cluster's
  * Microsoft-PrometheusMetrics stream to the workspace, the rule's and the endpoint's associations
- * with the cluster, and the recording rule groups the Grafana dashboards read. The metrics add-on itself is the
- * cluster's `monitor_metrics` block (constructs/kubernetes-cluster), switched by the same config.
+ * with the cluster, and the recording rule groups the Grafana dashboards read. The metrics add-on
+ * itself is the cluster's `monitor_metrics` block (constructs/kubernetes-cluster), switched by the
+ * same config.
  */
 import { Construct } from 'constructs';
 import { MonitorAlertPrometheusRuleGroup } from '@cdktf/provider-azurerm/lib/monitor-alert-prometheus-rule-group';
