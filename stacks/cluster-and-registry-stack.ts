@@ -25,6 +25,7 @@ export const CLUSTER_OUTPUTS = [
   'key_vault_id',
   'key_vault_uri',
   'log_analytics_workspace_id',
+  'cluster_identity_principal_id',
 ] as const;
 export type ClusterOutput = (typeof CLUSTER_OUTPUTS)[number];
 
@@ -105,5 +106,6 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
     this.output('key_vault_id', { value: vault.vault.id, description: "ID of the platform's Key Vault" });
     this.output('key_vault_uri', { value: vault.vault.vaultUri, description: "URI of the platform's Key Vault" });
     this.output('log_analytics_workspace_id', { value: logs.workspace.id, description: 'Log Analytics workspace of Container Insights' });
+    this.output('cluster_identity_principal_id', { value: aks.identity.principalId, description: "Object ID of the control-plane identity (services' public IPs)" });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The stacks of one environment and the order they depend on each other:
- * network -> data-disks and cluster-and-registry (independent of each other) -> application.
+ * network -> data-disks and cluster-and-registry (independent of each other) -> application,
+ * and services (only when the file lists any) after network and cluster-and-registry.
  */
 import { Aspects } from 'cdktf';
 import { Construct } from 'constructs';
@@ -13,12 +14,15 @@ import { ApplicationStack } from './application-stack';
 import { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { DataDisksStack } from './data-disks-stack';
 import { NetworkStack } from './network-stack';
+import { ServicesStack } from './services-stack';
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly dataDisks: DataDisksStack;
   readonly cluster: ClusterAndRegistryStack;
   readonly application: ApplicationStack;
+  /** The team's own services; absent when the environment file lists none. */
+  readonly services?: ServicesStack;
 }
 
 /**
@@ -71,5 +75,7 @@ export function buildEnvironment(scope: Construct, config: PlatformConfig, kind:
   const cluster = new ClusterAndRegistryStack(scope, { ...common, network });
   const application = new ApplicationStack(scope, { ...common, network, dataDisks, cluster });
   if (rehearsal) Aspects.of(application).add(new ChartRepositoryOverride(rehearsal.chartRepository));
-  return { network, dataDisks, cluster, application };
+  // Present only when there are services: every Object.values(stacks) then sees no undefined.
+  const services = config.services.length > 0 ? new ServicesStack(scope, { ...common, network, cluster, application }) : undefined;
+  return { network, dataDisks, cluster, application, ...(services ? { services } : {}) };
 }
