@@ -145,7 +145,10 @@ export function classifyErrors(diagnostics: readonly Diagnostic[]): { errors: Di
     // A block the newer version requires that the pinned schema does not even have, or an error
     // inside such a block (its own required arguments).
     const inside = /^(?:resource|data)\.[a-z0-9_]+\.[^.]+\.([a-z0-9_]+)/.exec(d.snippet?.context ?? '')?.[1];
-    const required = /^Insufficient ([a-z0-9_]+) blocks$/.exec(d.summary)?.[1] ?? inside;
+    const required =
+      /^Insufficient ([a-z0-9_]+) blocks$/.exec(d.summary)?.[1] ??
+      (d.summary === 'Missing required argument' ? /The argument "([a-z0-9_]+)" is required/.exec(d.detail ?? '')?.[1] : undefined) ??
+      inside;
     if (d.summary === 'Extraneous JSON object property' && attribute && context && inPinnedSchema(context[1] as 'resource' | 'data', context[2], attribute)) {
       drift.push({ block: context[1] as 'resource' | 'data', type: context[2], name: context[3], kind: 'extra', field: attribute });
     } else if (required && context && !inPinnedSchema(context[1] as 'resource' | 'data', context[2], required)) {
@@ -166,8 +169,10 @@ export function describeDrift(drift: readonly Drift[]): string {
  * Values for blocks the newer version requires, chosen to mean what the pinned version does
  * without them: azurerm 5 makes node auto-provisioning explicit; `Manual` is 4.x's behaviour.
  */
-const REQUIRED_BY_NEWER: Record<string, unknown> = {
+const REQUIRED_BY_NEWER: Record<string, unknown | ((resource: any) => unknown)> = {
   'azurerm_kubernetes_cluster.node_provisioning_profile': [{ mode: 'Manual' }],
+  // azurerm 5 renamed the identity argument of a federated credential (4.x: parent_id).
+  'azurerm_federated_identity_credential.user_assigned_identity_id': (resource: any) => resource.parent_id,
 };
 
 function removeKey(value: any, key: string): void {
@@ -189,7 +194,10 @@ export function withoutDrift(json: any, drift: readonly Drift[]): any {
     const resource = adapted[d.block]?.[d.type]?.[d.name];
     if (!resource) continue;
     if (d.kind === 'extra') removeKey(resource, d.field);
-    else resource[d.field] ??= REQUIRED_BY_NEWER[`${d.type}.${d.field}`] ?? [{}];
+    else {
+      const value = REQUIRED_BY_NEWER[`${d.type}.${d.field}`];
+      resource[d.field] ??= typeof value === 'function' ? value(resource) : (value ?? [{}]);
+    }
   }
   return adapted;
 }
