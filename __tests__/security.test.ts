@@ -221,6 +221,7 @@ describe('tags', () => {
       'azurerm_container_registry_credential_set',
       'azurerm_data_protection_backup_instance_disk',
       'azurerm_data_protection_backup_policy_disk',
+      'azurerm_federated_identity_credential',
       'azurerm_management_lock',
       'azurerm_role_assignment',
       'azurerm_role_definition',
