@@ -27,7 +27,7 @@ function expectedVersions(environment: string): Record<string, string> {
  * Let's Encrypt issuers (application stack) and each service's SecretProviderClass (services stack).
  */
 const LOCAL_CHART_RELEASES = ['letsencrypt-issuers'];
-const isLocalChartRelease = (release: { name: string }) => LOCAL_CHART_RELEASES.includes(release.name) || /-secrets$/.test(release.name);
+const isLocalChartRelease = (release: Record<string, any>) => LOCAL_CHART_RELEASES.includes(release.name) || /-secrets$/.test(release.name);
 
 /** The application stack of each committed environment, plus prod with external-dns (no committed file enables it). */
 const CASES: [string, string, ReturnType<typeof loadCommittedConfig>][] = [

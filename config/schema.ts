@@ -165,7 +165,7 @@ const teamService = z.strictObject({
    * Requests and limits. A CPU limit is required here, unlike Opik's components: one busy service
    * must not take the CPU Opik's databases need. Memory limit absent: equal to the request.
    */
-  resources: containerResources.required({ cpuLimit: true }).default({ cpu: '100m', memory: '256Mi', cpuLimit: '500m' }),
+  resources: containerResources.extend({ cpuLimit: cpuQuantity }).default({ cpu: '100m', memory: '256Mi', cpuLimit: '500m' }),
   probes: z
     .strictObject({
       liveness: probe.default({ type: 'http', path: '/health', initialDelaySeconds: 10, periodSeconds: 10 }),

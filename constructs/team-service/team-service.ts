@@ -96,13 +96,14 @@ export class TeamService extends Construct {
       resourceGroupName: platform.resourceGroupName,
       location: platform.location,
       oidcIssuerUrl: platform.oidcIssuerUrl,
-      namespace,
+      namespace: namespaceName,
       serviceAccountName: service.name,
       secretScopes: {
         ...Object.fromEntries(Object.values(service.secrets).map((secret) => [secret, `${platform.keyVaultId}/secrets/${secret}`])),
         ...(this.applicationInsights ? { [names.applicationInsightsSecret]: this.applicationInsights.connectionStringSecret.resourceVersionlessId } : {}),
       },
       labels,
+      dependsOn: [this.namespace],
     });
 
     const secretProviderClass =

@@ -5,6 +5,7 @@
  * may read only the Key Vault secrets it is given, each by its own role assignment scoped to that
  * secret (Key Vault RBAC accepts a single secret as scope), never the whole vault.
  */
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -22,6 +23,7 @@ export interface WorkloadIdentityProps {
   readonly location: string;
   /** The cluster's OIDC issuer URL (cluster stack output oidc_issuer_url). */
   readonly oidcIssuerUrl: string;
+  /** The namespace's name as a literal: it is part of the federated subject, known before apply. */
   readonly namespace: string;
   readonly serviceAccountName: string;
   /**
@@ -32,6 +34,8 @@ export interface WorkloadIdentityProps {
   readonly secretScopes: Readonly<Record<string, string>>;
   /** Labels of the service account. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The namespace object the service account goes into. */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class WorkloadIdentity extends Construct {
@@ -74,6 +78,7 @@ export class WorkloadIdentity extends Construct {
       },
       // The CSI driver requests its own token for this account; the pods need none mounted.
       automountServiceAccountToken: false,
+      dependsOn: props.dependsOn,
     });
   }
 }
