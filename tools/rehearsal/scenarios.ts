@@ -263,6 +263,8 @@ export const SCENARIOS: readonly Scenario[] = [
           root: path.join(__dirname, '..', '..'),
           environment: r.environment,
           configFile,
+          // The platform's four stacks: the stand-in ARM does not model a services stack's resources.
+          stacks: [...STACK_KINDS],
           app: r.app,
           env: { ...process.env, ...r.commandEnv },
           terraform: r.terraformBinary,
