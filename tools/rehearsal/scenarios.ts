@@ -263,7 +263,7 @@ export const SCENARIOS: readonly Scenario[] = [
           root: path.join(__dirname, '..', '..'),
           environment: r.environment,
           configFile,
-          // The platform's four stacks: the stand-in ARM does not model a services stack's resources.
+          // The four stacks scenario 1 deployed; a services stack it never deployed would plan creations.
           stacks: [...STACK_KINDS],
           app: r.app,
           env: { ...process.env, ...r.commandEnv },
