@@ -36,6 +36,7 @@ export class ServicesStack extends PlatformStack<string> {
     const platform = {
       location: config.location,
       resourceGroupName,
+      resourceGroupId: network.getString('resource_group_id'),
       oidcIssuerUrl: cluster.getString('oidc_issuer_url'),
       keyVaultId: cluster.getString('key_vault_id'),
       keyVaultName: names.keyVault,

@@ -4,10 +4,11 @@
  * a static public IP of its own.
  *
  * The public IP lives in the environment's main resource group, not AKS's node resource group, so
- * it survives the Service and the cluster: deleting and re-creating either keeps the address. The
- * cluster's control-plane identity gets Network Contributor on that one IP (Microsoft's guide,
- * https://learn.microsoft.com/azure/aks/static-ip, grants it on the IP's resource group; the IP is
- * all the cloud provider reads and joins to the load balancer when `azure-pip-name` names it).
+ * it survives the Service and the cluster: deleting and re-creating either keeps the address.
+ * Microsoft's guide (https://learn.microsoft.com/azure/aks/static-ip) gives the cluster's identity
+ * Network Contributor on the IP's resource group. Narrower here: AKS's cloud provider finds the IP by
+ * listing the group's public IPs (its cache is per resource group), so Reader there, and it joins
+ * the IP to its load balancer and tags it with the Service's name, so Network Contributor on the IP.
  */
 import { Construct } from 'constructs';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
@@ -32,6 +33,7 @@ export type Exposure =
       readonly publicIpName: string;
       /** The main resource group, where the IP lives. */
       readonly resourceGroupName: string;
+      readonly resourceGroupId: string;
       readonly location: string;
       /** Zones of the IP: the cluster's, so the address survives a zone outage with the nodes. */
       readonly zones: readonly string[];
@@ -69,12 +71,20 @@ export class ServiceExposure extends Construct {
         allocationMethod: 'Static',
         sku: 'Standard',
         zones: exposure.zones.length > 0 ? [...exposure.zones] : undefined,
+        // AKS tags the IP with the Service and cluster using it; those tags are not Terraform's.
+        lifecycle: { ignoreChanges: ['tags["k8s-azure-service"]', 'tags["k8s-azure-cluster-name"]'] },
       });
       const access = grantRole(this, 'public-ip-access', {
         principalId: exposure.clusterPrincipalId,
         role: 'Network Contributor',
         scope: this.publicIp.id,
         reason: `AKS attaches this IP to its load balancer for Service ${props.namespace}/${props.name}`,
+      });
+      const lookup = grantRole(this, 'resource-group-reader', {
+        principalId: exposure.clusterPrincipalId,
+        role: 'Reader',
+        scope: exposure.resourceGroupId,
+        reason: `AKS finds the public IP of Service ${props.namespace}/${props.name} by listing this resource group's IPs`,
       });
       this.service = new ServiceV1(this, 'Resource', {
         metadata: {
@@ -87,7 +97,7 @@ export class ServiceExposure extends Construct {
         spec: { type: 'LoadBalancer', selector: { ...props.selector }, port: ports },
         // The address is the static IP above, known before the load balancer answers.
         waitForLoadBalancer: false,
-        dependsOn: [access],
+        dependsOn: [access, lookup],
       });
       return;
     }

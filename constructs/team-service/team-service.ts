@@ -27,6 +27,7 @@ export interface ServicePlatform {
   readonly location: string;
   /** The main resource group (identities, public IPs, Application Insights). */
   readonly resourceGroupName: string;
+  readonly resourceGroupId: string;
   readonly oidcIssuerUrl: string;
   readonly keyVaultId: string;
   readonly keyVaultName: string;
@@ -205,6 +206,7 @@ export class TeamService extends Construct {
                 type: 'loadBalancer',
                 publicIpName: names.publicIp,
                 resourceGroupName: platform.resourceGroupName,
+                resourceGroupId: platform.resourceGroupId,
                 location: platform.location,
                 zones: platform.zones,
                 clusterPrincipalId: platform.clusterPrincipalId,
