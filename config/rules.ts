@@ -226,7 +226,7 @@ function applicationRules(config: PlatformConfig, problems: ConfigProblem[]): vo
 /** Namespaces the platform itself uses; a service may not share one. */
 const PLATFORM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'cert-manager', 'external-dns', 'gatekeeper-system'];
 /** Setting names that hold a credential; those belong in `secrets` (Key Vault), not in a ConfigMap. */
-const CREDENTIAL_SETTING = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CONNECTION_?STRING|(^|_)PASS|(^|_)PWD)$/i;
+const CREDENTIAL_SETTING = /(PASSWORD|PASSWD|SECRET|TOKEN|(API|ACCESS|PRIVATE|SECRET|SIGNING|ACCOUNT)_?KEY|CONNECTION_?STRING|(^|_)PASS|(^|_)PWD)$/i;
 
 function serviceRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   const app = config.application;

@@ -149,6 +149,12 @@ describe('cross-field rules', () => {
     expectProblem(doc, 'services.0.settings.DB_PASSWORD', /Key Vault/, '"(not shown)"');
     expect(problemsOf(doc).join('\n')).not.toContain('hunter2');
   });
+  test.each(['APP_SECRET_KEY', 'JWT_SECRET', 'SMTP_PASS', 'API_TOKEN', 'STORAGE_ACCOUNT_KEY', 'DB_CONNECTION_STRING'])('fails if a setting is named like a credential: %s', (key) => {
+    expectProblem(withChange((d) => (flask(d).settings[key] = 'x')), `services.0.settings.${key}`, /looks like a credential/, '"(not shown)"');
+  });
+  test.each(['LOG_LEVEL', 'CACHE_KEY_PREFIX', 'PASSTHROUGH_MODE', 'BYPASS_CACHE'])('accepts a plain setting: %s', (key) => {
+    expect(problemsOf(withChange((d) => (flask(d).settings[key] = 'x')))).toEqual([]);
+  });
   test('fails if an egress CIDR does not start at its network address', () => {
     expectProblem(withChange((d) => (flask(d).networkPolicy.egressTo[0].cidr = '10.30.20.5/24')), 'services.0.networkPolicy.egressTo.0.cidr', /network address/, '"10.30.20.5/24"');
   });
