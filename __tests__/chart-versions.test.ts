@@ -22,8 +22,12 @@ function expectedVersions(environment: string): Record<string, string> {
   return { 'cert-manager': 'v1.21.2', 'oauth2-proxy': '10.6.0', 'external-dns': '1.22.0', opik: opikVersionInFile(environment) };
 }
 
-/** Our own chart, shipped as a Terraform asset directory: no repository, so no version to pin. */
+/**
+ * Our own charts, shipped as Terraform asset directories: no repository, so no version to pin. The
+ * Let's Encrypt issuers (application stack) and each service's SecretProviderClass (services stack).
+ */
 const LOCAL_CHART_RELEASES = ['letsencrypt-issuers'];
+const isLocalChartRelease = (release: Record<string, any>) => LOCAL_CHART_RELEASES.includes(release.name) || /-secrets$/.test(release.name);
 
 /** The application stack of each committed environment, plus prod with external-dns (no committed file enables it). */
 const CASES: [string, string, ReturnType<typeof loadCommittedConfig>][] = [
@@ -48,7 +52,7 @@ const releasesByCase = CASES.map(([label, environment, config]) => {
 describe.each(releasesByCase)('%s', (_label, environment, releases) => {
   test('every repository chart is pinned to its reviewed version', () => {
     const expected = expectedVersions(environment);
-    for (const release of releases.filter((r) => !LOCAL_CHART_RELEASES.includes(r.name))) {
+    for (const release of releases.filter((r) => !isLocalChartRelease(r))) {
       expect({ release: release.name, chart: release.chart, version: release.version }).toEqual({ release: release.name, chart: release.chart, version: expected[release.chart] ?? '(no reviewed version for this chart in chart-versions.test.ts)' });
       expect(release.repository).toMatch(/^https:\/\//);
     }
@@ -59,10 +63,10 @@ describe.each(releasesByCase)('%s', (_label, environment, releases) => {
     expect(opik?.version).toBe(opikVersionInFile(environment));
   });
 
-  test('the Let\'s Encrypt issuers release is the only chart without a version: a local path chart', () => {
+  test('only our local path charts (issuers, SecretProviderClasses) have no version', () => {
     const unversioned = releases.filter((r) => r.version === undefined).map((r) => r.name);
-    expect(unversioned).toEqual(releases.filter((r) => LOCAL_CHART_RELEASES.includes(r.name)).map((r) => r.name));
-    for (const release of releases.filter((r) => LOCAL_CHART_RELEASES.includes(r.name))) {
+    expect(unversioned).toEqual(releases.filter(isLocalChartRelease).map((r) => r.name));
+    for (const release of releases.filter(isLocalChartRelease)) {
       expect(release.repository).toBeUndefined();
       expect(release.chart).toMatch(/^assets\//);
     }
@@ -70,6 +74,6 @@ describe.each(releasesByCase)('%s', (_label, environment, releases) => {
 });
 
 test('the cases cover every pinned chart and the local issuers chart', () => {
-  const charts = new Set(releasesByCase.flatMap(([, , releases]) => releases.map((r) => r.name)));
-  expect([...charts].sort()).toEqual(['cert-manager', 'external-dns', 'letsencrypt-issuers', 'oauth2-proxy', 'opik']);
+  const charts = new Set(releasesByCase.flatMap(([, , releases]) => releases.map((r) => (/-secrets$/.test(r.name) ? '<service>-secrets' : r.name))));
+  expect([...charts].sort()).toEqual(['<service>-secrets', 'cert-manager', 'external-dns', 'letsencrypt-issuers', 'oauth2-proxy', 'opik']);
 });

@@ -95,7 +95,7 @@ describe('a bad environment file after a good synth', () => {
 
   test('exits non-zero and says which stacks it removed', () => {
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Removed the previous synth's stacks from .*stale-out \(application-dev, cluster-and-registry-dev, data-disks-dev, monitoring-dev, network-dev\)/);
+    expect(result.stderr).toMatch(/Removed the previous synth's stacks from .*stale-out \(application-dev, cluster-and-registry-dev, data-disks-dev, monitoring-dev, network-dev, services-dev\)/);
   });
 
   test('leaves no stack of the previous synth for a later plan to use', () => {

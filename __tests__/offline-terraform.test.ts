@@ -83,4 +83,25 @@ describe('classifyErrors', () => {
     const out = withoutDrift(json, [{ block: 'resource', type: 'azurerm_subnet', name: 'a', kind: 'extra', field: 'service_endpoints' }]);
     expect(out.resource.azurerm_subnet).toEqual({ a: { name: 'a' }, b: { name: 'b', service_endpoints: ['y'] } });
   });
+
+  test("an argument only the newer version requires is drift, and a renamed one takes the pinned argument's value", () => {
+    const missing = (type: string, argument: string) => ({
+      severity: 'error',
+      summary: 'Missing required argument',
+      detail: `The argument "${argument}" is required, but no definition was found.`,
+      snippet: { context: `resource.${type}.f` },
+    });
+    const { errors, drift } = classifyErrors([missing('azurerm_federated_identity_credential', 'user_assigned_identity_id')]);
+    expect(errors).toEqual([]);
+    expect(drift).toEqual([{ block: 'resource', type: 'azurerm_federated_identity_credential', name: 'f', kind: 'required', field: 'user_assigned_identity_id' }]);
+    const out = withoutDrift({ resource: { azurerm_federated_identity_credential: { f: { parent_id: '${azurerm_user_assigned_identity.i.id}' } } } }, drift);
+    expect(out.resource.azurerm_federated_identity_credential.f.user_assigned_identity_id).toBe('${azurerm_user_assigned_identity.i.id}');
+  });
+
+  test('fails if a missing argument is one the pinned binding has: that is our mistake', () => {
+    const { errors } = classifyErrors([
+      { severity: 'error', summary: 'Missing required argument', detail: 'The argument "parent_id" is required, but no definition was found.', snippet: { context: 'resource.azurerm_federated_identity_credential.f' } },
+    ]);
+    expect(errors).toHaveLength(1);
+  });
 });

@@ -50,6 +50,10 @@ test('scans every stack of every environment and the bootstrap stack', () => {
     for (const stack of ['network', 'data-disks', 'cluster-and-registry', 'application']) expect(ids).toContain(`${stack}-${environment}`);
   }
   expect(ids.filter((id) => id.startsWith('state-storage-'))).toHaveLength(1);
+  // The services stack exists only where the file lists services (dev and prod do).
+  const withServices = ENVIRONMENT_NAMES.filter((environment) => loadCommittedConfig(environment).services.length > 0);
+  expect(withServices).toEqual(expect.arrayContaining(['dev', 'prod']));
+  for (const environment of withServices) expect(ids).toContain(`services-${environment}`);
 });
 
 describe.each(SYNTHESIZED)('%s', (_id, json) => {

@@ -221,6 +221,7 @@ describe('tags', () => {
       'azurerm_container_registry_credential_set',
       'azurerm_data_protection_backup_instance_disk',
       'azurerm_data_protection_backup_policy_disk',
+      'azurerm_federated_identity_credential',
       'azurerm_management_lock',
       'azurerm_monitor_data_collection_rule_association',
       'azurerm_monitor_diagnostic_setting',

@@ -249,6 +249,75 @@ function monitoringRules(config: PlatformConfig, problems: ConfigProblem[]): voi
   }
 }
 
+/** Namespaces the platform itself uses; a service may not share one. */
+const PLATFORM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'cert-manager', 'external-dns', 'gatekeeper-system'];
+/** Setting names that hold a credential; those belong in `secrets` (Key Vault), not in a ConfigMap. */
+const CREDENTIAL_SETTING = /(PASSWORD|PASSWD|SECRET|TOKEN|(API|ACCESS|PRIVATE|SECRET|SIGNING|ACCOUNT)_?KEY|CONNECTION_?STRING|(^|_)PASS|(^|_)PWD)$/i;
+
+function serviceRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const app = config.application;
+  // Opik's host: its domain, or the Azure DNS name of the gateway's IP when none is set.
+  const opikHost = app.domain ?? `${resourceNames(config).appGatewayDnsLabel}.${config.location}.cloudapp.azure.com`;
+  const names = new Map<string, number>();
+  const namespaces = new Map<string, number>();
+  const routes = new Map<string, number>();
+  config.services.forEach((service, i) => {
+    const at = `services.${i}`;
+    const earlierName = names.get(service.name);
+    if (earlierName !== undefined) problems.push({ path: `${at}.name`, rule: `must be unique (services.${earlierName}.name has it too)`, value: service.name });
+    names.set(service.name, i);
+
+    const namespace = service.namespace ?? service.name;
+    const namespacePath = service.namespace ? `${at}.namespace` : `${at}.name`;
+    const earlierNamespace = namespaces.get(namespace);
+    if (earlierNamespace !== undefined) {
+      problems.push({ path: namespacePath, rule: `gives namespace "${namespace}", which services.${earlierNamespace} already uses: each service runs in a namespace of its own`, value: namespace });
+    }
+    namespaces.set(namespace, i);
+    if (namespace === app.namespace) {
+      problems.push({ path: namespacePath, rule: `gives namespace "${namespace}", which is Opik's (application.namespace): a service runs in a namespace of its own`, value: namespace });
+    }
+    if (PLATFORM_NAMESPACES.includes(namespace)) {
+      problems.push({ path: namespacePath, rule: `gives namespace "${namespace}", which the platform uses (${PLATFORM_NAMESPACES.join(', ')})`, value: namespace });
+    }
+
+    if (service.replicas !== undefined && service.autoscaling !== undefined) {
+      problems.push({ path: `${at}.autoscaling`, rule: 'must not be set together with replicas: set a fixed count or an autoscaler, not both', value: service.autoscaling });
+    } else if (service.replicas === undefined && service.autoscaling === undefined) {
+      problems.push({ path: `${at}.replicas`, rule: 'or autoscaling is required: set a fixed count (replicas) or an autoscaler (autoscaling)', value: undefined });
+    }
+    if (service.autoscaling && service.autoscaling.minReplicas > service.autoscaling.maxReplicas) {
+      problems.push({ path: `${at}.autoscaling.minReplicas`, rule: `must be <= autoscaling.maxReplicas (${service.autoscaling.maxReplicas})`, value: service.autoscaling.minReplicas });
+    }
+
+    for (const key of Object.keys(service.settings)) {
+      if (CREDENTIAL_SETTING.test(key)) {
+        problems.push({ path: `${at}.settings.${key}`, rule: 'looks like a credential: a ConfigMap is readable by anyone who may read the namespace; store it in Key Vault and list it under secrets', value: '(not shown)' });
+      }
+    }
+    for (const [index, rule] of service.networkPolicy.egressTo.entries()) {
+      const parsed = parseCidr(rule.cidr);
+      if (typeof parsed === 'string') problems.push({ path: `${at}.networkPolicy.egressTo.${index}.cidr`, rule: parsed, value: rule.cidr });
+    }
+
+    const exposure = service.exposure;
+    if (exposure.type === 'ingress') {
+      if (exposure.host === opikHost) {
+        problems.push({ path: `${at}.exposure.host`, rule: `must differ from Opik's host (${opikHost}): Opik's ingress takes every path of it`, value: exposure.host });
+      }
+      const route = `${exposure.host}${exposure.path}`;
+      const earlierRoute = routes.get(route);
+      if (earlierRoute !== undefined) {
+        problems.push({ path: `${at}.exposure.path`, rule: `must differ from services.${earlierRoute}'s route on the same host (${route})`, value: exposure.path });
+      }
+      routes.set(route, i);
+      if (exposure.tls && !app.autoSsl) {
+        problems.push({ path: `${at}.exposure.tls`, rule: 'needs application.autoSsl: true, which installs the Let\'s Encrypt ClusterIssuers (application stack); or set tls: false', value: exposure.tls });
+      }
+    }
+  });
+}
+
 function nameRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   const names = resourceNames(config);
   const culprit = config.instance ? 'instance' : 'workload';
@@ -282,6 +351,7 @@ export function crossFieldProblems(config: PlatformConfig): ConfigProblem[] {
   clusterRules(config, problems);
   diskRules(config, problems);
   applicationRules(config, problems);
+  serviceRules(config, problems);
   nameRules(config, problems);
   monitoringRules(config, problems);
   return problems;

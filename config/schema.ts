@@ -103,6 +103,128 @@ const containerResources = z.strictObject({
 });
 export type ContainerResources = z.infer<typeof containerResources>;
 
+/** A container probe: an HTTP GET on a path, or a TCP connect, on the container's port. */
+const probe = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('http'),
+    path: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be an absolute URL path such as /health'),
+    initialDelaySeconds: z.number().int().min(0).max(600).default(10),
+    periodSeconds: z.number().int().min(1).max(300).default(10),
+  }),
+  z.strictObject({
+    type: z.literal('tcp'),
+    initialDelaySeconds: z.number().int().min(0).max(600).default(10),
+    periodSeconds: z.number().int().min(1).max(300).default(10),
+  }),
+]);
+
+/** Environment variable and file names: letters, digits and underscores, not starting with a digit. */
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name: letters, digits and _, not starting with a digit');
+const keyVaultSecretName = z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'must be a Key Vault secret name: 1-127 letters, digits and hyphens');
+// YAML reads `LOG_LEVEL: 4` or `DEBUG: false` as a number or boolean; a ConfigMap holds strings.
+const settingValue = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string().max(4096));
+
+/** One of the team's own services, deployed by the services-<env> stack (README: "The team's own services"). */
+const teamService = z.strictObject({
+  /** Deployment, Service and identity name; also the namespace unless `namespace` is set. A DNS-1035 label of at most 40 characters. */
+  name: z.string().regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, 'must be 1-40 lowercase letters, digits and hyphens, starting with a letter'),
+  /** Namespace the service runs in, alone. @default - the service's name */
+  namespace: dns1123Label.optional(),
+  /**
+   * Repository in the environment's own registry, with tag and digest:
+   * `flask-api:1.4.2@sha256:<64 hex>`. The digest pins what runs; the tag is for people.
+   */
+  image: z
+    .string()
+    .regex(
+      /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:\w[\w.-]{0,127}@sha256:[0-9a-f]{64}$/,
+      'must be <repository>:<tag>@sha256:<64 hex digits>, a repository in the environment\'s registry (no registry host) pinned by digest',
+    )
+    .refine((v) => !(v.includes('/') && v.split('/')[0].includes('.')), 'must not name a registry host: images come from the environment\'s own registry'),
+  /**
+   * User and group the container runs as; above 10000, so it maps to no user of the node.
+   * The image must run as any non-root user (files it writes go to /tmp or mounted volumes).
+   */
+  runAsUser: z.number().int().min(10001).max(2147483647).default(10001),
+  /** The port the container listens on. */
+  port: z.number().int().min(1024).max(65535),
+  /** The port the Service (and a LoadBalancer) listens on. */
+  servicePort: z.number().int().min(1).max(65535).default(80),
+  /** A fixed replica count; set this or `autoscaling`, not both. */
+  replicas: z.number().int().min(1).max(50).optional(),
+  /** A HorizontalPodAutoscaler instead of a fixed count; targets are percentages of the requests. */
+  autoscaling: z
+    .strictObject({
+      minReplicas: z.number().int().min(1).max(100),
+      maxReplicas: z.number().int().min(1).max(100),
+      cpuUtilization: z.number().int().min(1).max(100).default(70),
+      memoryUtilization: z.number().int().min(1).max(100).default(80),
+    })
+    .optional(),
+  /**
+   * Requests and limits. A CPU limit is required here, unlike Opik's components: one busy service
+   * must not take the CPU Opik's databases need. Memory limit absent: equal to the request.
+   */
+  resources: containerResources.extend({ cpuLimit: cpuQuantity }).default({ cpu: '100m', memory: '256Mi', cpuLimit: '500m' }),
+  probes: z
+    .strictObject({
+      liveness: probe.default({ type: 'http', path: '/health', initialDelaySeconds: 10, periodSeconds: 10 }),
+      readiness: probe.default({ type: 'http', path: '/health', initialDelaySeconds: 10, periodSeconds: 10 }),
+    })
+    .default({
+      liveness: { type: 'http', path: '/health', initialDelaySeconds: 10, periodSeconds: 10 },
+      readiness: { type: 'http', path: '/health', initialDelaySeconds: 10, periodSeconds: 10 },
+    }),
+  /** Plain settings: a ConfigMap the container reads as environment variables. Never credentials. */
+  settings: z.record(envVarName, settingValue).default({}),
+  /**
+   * File name -> Key Vault secret name (in the platform's vault). Mounted read-only under
+   * /mnt/secrets/<file name> by the Secrets Store CSI driver with the service's workload identity;
+   * the value never passes through Terraform.
+   */
+  secrets: z.record(envVarName, keyVaultSecretName).default({}),
+  /** How the service is reached: only inside the cluster, through the Application Gateway, or on a public IP of its own. */
+  exposure: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('internal') }),
+      z.strictObject({
+        type: z.literal('ingress'),
+        /** Host name; its A record points at the Application Gateway's IP (network stack output). */
+        host: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as api.example.com'),
+        path: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be an absolute URL path such as /api').default('/'),
+        /** HTTPS with a Let's Encrypt certificate from the application stack's ClusterIssuer (needs application.autoSsl). */
+        tls: z.boolean().default(true),
+      }),
+      z.strictObject({ type: z.literal('loadBalancer') }),
+    ])
+    .default({ type: 'internal' }),
+  /** What the default-deny NetworkPolicy lets through besides DNS and the exposure path. */
+  networkPolicy: z
+    .strictObject({
+      /** Pods allowed in: from a namespace, pods with labels, or pods with labels in a namespace. */
+      ingressFrom: z
+        .array(
+          z
+            .strictObject({ namespace: dns1123Label.optional(), podLabels: z.record(z.string(), z.string()).optional() })
+            .refine((v) => v.namespace !== undefined || v.podLabels !== undefined, 'must set namespace, podLabels or both'),
+        )
+        .default([]),
+      /** Destinations allowed out, by CIDR and port. */
+      egressTo: z
+        .array(
+          z.strictObject({
+            cidr,
+            ports: z.array(z.strictObject({ port: z.number().int().min(1).max(65535), protocol: z.enum(['TCP', 'UDP']).default('TCP') })).min(1),
+          }),
+        )
+        .default([]),
+    })
+    .default({ ingressFrom: [], egressTo: [] }),
+  /** A workspace-based Application Insights component; its connection string reaches the service as a secret file. */
+  applicationInsights: z.boolean().default(true),
+});
+export type TeamServiceConfig = z.infer<typeof teamService>;
+
 export const platformConfigSchema = z.strictObject({
   /** Must match the file name: prod.yaml holds `environment: prod`. */
   environment: environmentName,
@@ -370,6 +492,9 @@ export const platformConfigSchema = z.strictObject({
       ])
       .optional(),
   }),
+
+  /** The team's own services beside Opik (stack services-<env>); absent or empty: no such stack. */
+  services: z.array(teamService).default([]),
 });
 
 /** An environment file after defaults have been applied. */

@@ -159,7 +159,10 @@ export function classifyErrors(diagnostics: readonly Diagnostic[]): { errors: Di
     // A block the newer version requires that the pinned schema does not even have, or an error
     // inside such a block (its own required arguments).
     const inside = /^(?:resource|data)\.[a-z0-9_]+\.[^.]+\.([a-z0-9_]+)/.exec(d.snippet?.context ?? '')?.[1];
-    const required = /^Insufficient ([a-z0-9_]+) blocks$/.exec(d.summary)?.[1] ?? inside;
+    const required =
+      /^Insufficient ([a-z0-9_]+) blocks$/.exec(d.summary)?.[1] ??
+      (d.summary === 'Missing required argument' ? /The argument "([a-z0-9_]+)" is required/.exec(d.detail ?? '')?.[1] : undefined) ??
+      inside;
     const rejected = /expected ([a-z0-9_]+) to be one of \[[^\]]*\], got (\S+)/.exec(`${d.summary} ${d.detail ?? ''}`);
     const changed = rejected && context ? VALUES_CHANGED_BY_NEWER[`${context[2]}.${rejected[1]}`] : undefined;
     if (rejected && context && changed?.pinned.includes(rejected[2])) {
@@ -184,8 +187,10 @@ export function describeDrift(drift: readonly Drift[]): string {
  * Values for blocks the newer version requires, chosen to mean what the pinned version does
  * without them: azurerm 5 makes node auto-provisioning explicit; `Manual` is 4.x's behaviour.
  */
-const REQUIRED_BY_NEWER: Record<string, unknown> = {
+const REQUIRED_BY_NEWER: Record<string, unknown | ((resource: any) => unknown)> = {
   'azurerm_kubernetes_cluster.node_provisioning_profile': [{ mode: 'Manual' }],
+  // azurerm 5 renamed the identity argument of a federated credential (4.x: parent_id).
+  'azurerm_federated_identity_credential.user_assigned_identity_id': (resource: any) => resource.parent_id,
 };
 
 function removeKey(value: any, key: string): void {
@@ -208,7 +213,10 @@ export function withoutDrift(json: any, drift: readonly Drift[]): any {
     if (!resource) continue;
     if (d.kind === 'extra') removeKey(resource, d.field);
     else if (d.kind === 'value') resource[d.field] = VALUES_CHANGED_BY_NEWER[`${d.type}.${d.field}`].newer;
-    else resource[d.field] ??= REQUIRED_BY_NEWER[`${d.type}.${d.field}`] ?? [{}];
+    else {
+      const value = REQUIRED_BY_NEWER[`${d.type}.${d.field}`];
+      resource[d.field] ??= typeof value === 'function' ? value(resource) : (value ?? [{}]);
+    }
   }
   return adapted;
 }

@@ -27,6 +27,7 @@ export const CLUSTER_OUTPUTS = [
   'key_vault_uri',
   'log_analytics_workspace_id',
   'container_registry_id',
+  'cluster_identity_principal_id',
 ] as const;
 export type ClusterOutput = (typeof CLUSTER_OUTPUTS)[number];
 
@@ -109,5 +110,6 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
     this.output('key_vault_uri', { value: vault.vault.vaultUri, description: "URI of the platform's Key Vault" });
     this.output('container_registry_id', { value: registry.registry.id, description: 'ID of the container registry (for its diagnostic setting)' });
     this.output('log_analytics_workspace_id', { value: logs.workspace.id, description: 'Log Analytics workspace of Container Insights' });
+    this.output('cluster_identity_principal_id', { value: aks.identity.principalId, description: "Object ID of the control-plane identity (services' public IPs)" });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The stacks of one environment and the order they depend on each other:
  * network -> data-disks and cluster-and-registry (independent of each other) -> application;
- * monitoring (optional) after network and cluster-and-registry.
+ * services (only when the file lists any) after application; monitoring (when any part is on)
+ * after network and cluster-and-registry.
  */
 import { Aspects } from 'cdktf';
 import { Construct } from 'constructs';
@@ -16,13 +17,16 @@ import { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { DataDisksStack } from './data-disks-stack';
 import { MonitoringStack } from './monitoring-stack';
 import { NetworkStack } from './network-stack';
+import { ServicesStack } from './services-stack';
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly dataDisks: DataDisksStack;
   readonly cluster: ClusterAndRegistryStack;
   readonly application: ApplicationStack;
-  /** Absent when every part of `monitoring:` is off; the key is then left out, so Object.values lists only stacks. */
+  /** The team's own services; absent when the environment file lists none. */
+  readonly services?: ServicesStack;
+  /** Absent when every part of `monitoring:` is off. */
   readonly monitoring?: MonitoringStack;
 }
 
@@ -76,6 +80,8 @@ export function buildEnvironment(scope: Construct, config: PlatformConfig, kind:
   const cluster = new ClusterAndRegistryStack(scope, { ...common, network });
   const application = new ApplicationStack(scope, { ...common, network, dataDisks, cluster });
   if (rehearsal) Aspects.of(application).add(new ChartRepositoryOverride(rehearsal.chartRepository));
+  // Optional stacks are left out rather than stored as undefined, so Object.values lists only stacks.
+  const services = config.services.length > 0 ? new ServicesStack(scope, { ...common, network, cluster, application }) : undefined;
   const monitoring = anyMonitoring(monitoringParts(config.monitoring)) ? new MonitoringStack(scope, { ...common, network, cluster }) : undefined;
-  return { network, dataDisks, cluster, application, ...(monitoring ? { monitoring } : {}) };
+  return { network, dataDisks, cluster, application, ...(services ? { services } : {}), ...(monitoring ? { monitoring } : {}) };
 }

@@ -236,3 +236,26 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   actionGroupShortName: NAME_RULES.actionGroupShortName,
   diagnosticSetting: NAME_RULES.generic80,
 };
+
+/** Azure names of one of the team's own services (services-<env> stack). */
+export interface ServiceResourceNames {
+  /** Managed identity the service's pods sign in to Key Vault with (workload identity). */
+  readonly identity: string;
+  readonly applicationInsights: string;
+  /** Static public IP of a `loadBalancer` service. */
+  readonly publicIp: string;
+  /** Key Vault secret that holds the Application Insights connection string. */
+  readonly applicationInsightsSecret: string;
+}
+
+export function serviceResourceNames(input: NamingInput, service: string): ServiceResourceNames {
+  const region = regionAbbreviation(input.location);
+  const parts = [input.workload, input.environment, region, ...(input.instance ? [input.instance] : [])];
+  const hyphenated = (abbreviation: string) => [abbreviation, ...parts, 'svc', service].join('-');
+  return {
+    identity: hyphenated('id'),
+    applicationInsights: hyphenated('appi'),
+    publicIp: hyphenated('pip'),
+    applicationInsightsSecret: `${service}-appinsights-connection-string`,
+  };
+}

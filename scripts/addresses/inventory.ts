@@ -15,7 +15,7 @@ export const ADDRESSES_DIR = path.join(__dirname, '..', '..', 'addresses');
 export const ENVIRONMENTS_DIR = path.join(__dirname, '..', '..', 'config', 'environments');
 
 /** One file in addresses/ per stack kind; the stack id is `<kind>-<instance>`. */
-export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application', 'monitoring', 'state-storage'] as const;
+export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application', 'services', 'monitoring', 'state-storage'] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /**
