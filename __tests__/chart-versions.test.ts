@@ -19,7 +19,7 @@ function opikVersionInFile(environment: string): string {
 
 /** Chart name -> pinned version; repository charts only. */
 function expectedVersions(environment: string): Record<string, string> {
-  return { 'cert-manager': 'v1.21.2', 'oauth2-proxy': '10.6.0', 'external-dns': '1.22.0', opik: opikVersionInFile(environment) };
+  return { 'cert-manager': 'v1.21.2', 'oauth2-proxy': '10.6.0', 'external-dns': '1.22.0', 'nvidia-device-plugin': '0.20.0', opik: opikVersionInFile(environment) };
 }
 
 /**
@@ -75,5 +75,5 @@ describe.each(releasesByCase)('%s', (_label, environment, releases) => {
 
 test('the cases cover every pinned chart and the local issuers chart', () => {
   const charts = new Set(releasesByCase.flatMap(([, , releases]) => releases.map((r) => (/-secrets$/.test(r.name) ? '<service>-secrets' : r.name))));
-  expect([...charts].sort()).toEqual(['<service>-secrets', 'cert-manager', 'external-dns', 'letsencrypt-issuers', 'oauth2-proxy', 'opik']);
+  expect([...charts].sort()).toEqual(['<service>-secrets', 'cert-manager', 'external-dns', 'letsencrypt-issuers', 'nvidia-device-plugin', 'oauth2-proxy', 'opik']);
 });

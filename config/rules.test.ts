@@ -168,11 +168,11 @@ describe('cross-field rules', () => {
     expectProblem(withChange((d) => { d.cluster.userNodePool.vmSize = 'Standard_E2ds_v5'; delete d.cluster.userNodePool.osDiskSizeGb; }), 'cluster.userNodePool.osDiskSizeGb', /must be <= 75 .*absent means 128/, '128');
   });
   test('fails if a VM size not in the table has an ephemeral OS disk without osDiskSizeGb', () => {
-    expectProblem(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_NC4as_T4_v3'; delete d.cluster.extraNodePools[0].osDiskSizeGb; }), 'cluster.extraNodePools.0.osDiskSizeGb', /must be set for Standard_NC4as_T4_v3 .*set osDiskSizeGb .*or osDiskType: Managed/, 'nothing');
+    expectProblem(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_D4as_v5'; delete d.cluster.extraNodePools[0].osDiskSizeGb; }), 'cluster.extraNodePools.0.osDiskSizeGb', /must be set for Standard_D4as_v5 .*set osDiskSizeGb .*or osDiskType: Managed/, 'nothing');
   });
   test('accepts a VM size not in the table with osDiskSizeGb set or a managed OS disk', () => {
-    expect(problemsOf(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_NC4as_T4_v3'; d.cluster.extraNodePools[0].osDiskSizeGb = 64; }))).toEqual([]);
-    expect(problemsOf(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_NC4as_T4_v3'; d.cluster.extraNodePools[0].osDiskType = 'Managed'; }))).toEqual([]);
+    expect(problemsOf(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_D4as_v5'; d.cluster.extraNodePools[0].osDiskSizeGb = 64; }))).toEqual([]);
+    expect(problemsOf(withChange((d) => { d.cluster.extraNodePools[0].vmSize = 'Standard_D4as_v5'; d.cluster.extraNodePools[0].osDiskType = 'Managed'; }))).toEqual([]);
   });
   test('accepts an OS disk larger than the temp disk when it is managed', () => {
     expect(problemsOf(withChange((d) => { d.cluster.systemNodePool.vmSize = 'Standard_D2ds_v5'; d.cluster.systemNodePool.osDiskSizeGb = 256; d.cluster.systemNodePool.osDiskType = 'Managed'; }))).toEqual([]);
@@ -218,6 +218,56 @@ describe('cross-field rules', () => {
   });
   test('fails if the state storage account name breaks the storage rule', () => {
     expectProblem(withChange((d) => (d.state.storageAccountName = 'St-State')), 'state.storageAccountName', /3-24 lowercase letters and digits/, '"St-State"');
+  });
+});
+
+describe('GPU pools', () => {
+  /** prod.yaml's GPU pool, found by name so a reordered file cannot point the tests at another pool. */
+  const gpuIndex = (committed.cluster.extraNodePools as any[]).findIndex((pool) => pool.gpu);
+  const at = `cluster.extraNodePools.${gpuIndex}`;
+  const withGpuChange = (change: (pool: any) => void) => withChange((d) => change(d.cluster.extraNodePools[gpuIndex]));
+
+  test('the committed prod.yaml has a GPU pool that scales from zero', () => {
+    expect(gpuIndex).toBeGreaterThanOrEqual(0);
+    expect(committed.cluster.extraNodePools[gpuIndex].minCount).toBe(0);
+  });
+  test('a GPU pool without taints gets sku=gpu:NoSchedule', () => {
+    const config = validateEnvironment(withGpuChange((pool) => delete pool.taints), FILE);
+    expect(config.cluster.extraNodePools[gpuIndex].taints).toEqual(['sku=gpu:NoSchedule']);
+  });
+  test('a pool without gpu gets no taint it did not ask for', () => {
+    const config = validateEnvironment(withChange((d) => (d.cluster.extraNodePools[0].taints = [])), FILE);
+    expect(config.cluster.extraNodePools[0].taints).toEqual([]);
+  });
+  test('fails if a GPU pool uses a size without a GPU', () => {
+    expectProblem(withGpuChange((pool) => (pool.vmSize = 'Standard_D8ds_v5')), `${at}.vmSize`, /must be an NVIDIA GPU size/, '"Standard_D8ds_v5"');
+  });
+  test('fails if a GPU pool uses an AMD GPU size', () => {
+    expectProblem(withGpuChange((pool) => { pool.vmSize = 'Standard_NV8as_v4'; pool.osDiskType = 'Managed'; }), `${at}.vmSize`, /must be an NVIDIA GPU size/, '"Standard_NV8as_v4"');
+  });
+  test('fails if the GPU vendor is not nvidia', () => {
+    expectProblem(withGpuChange((pool) => (pool.gpu.vendor = 'amd')), `${at}.gpu.vendor`, /nvidia/, '"amd"');
+  });
+  test('fails if a GPU pool has taints of its own but not sku=gpu:NoSchedule', () => {
+    expectProblem(withGpuChange((pool) => (pool.taints = ['workload=gpu:NoSchedule'])), `${at}.taints`, /must include sku=gpu:NoSchedule/, '["workload=gpu:NoSchedule"]');
+  });
+  test('accepts a GPU pool with taints of its own beside sku=gpu:NoSchedule', () => {
+    expect(problemsOf(withGpuChange((pool) => (pool.taints = ['sku=gpu:NoSchedule', 'team=ml:NoSchedule'])))).toEqual([]);
+  });
+  test('fails if a GPU pool keeps idle nodes without saying so', () => {
+    expectProblem(withGpuChange((pool) => (pool.minCount = 1)), `${at}.minCount`, /must be 0 for a GPU pool.*allowIdleNodes: true/, '1');
+  });
+  test('accepts idle GPU nodes with allowIdleNodes', () => {
+    expect(problemsOf(withGpuChange((pool) => { pool.minCount = 1; pool.gpu.allowIdleNodes = true; }))).toEqual([]);
+  });
+  test('fails if a pool with a GPU size does not set gpu', () => {
+    expectProblem(withGpuChange((pool) => delete pool.gpu), `${at}.vmSize`, /is a GPU \(N-series\) size: set .*gpu: \{ vendor: nvidia \}/, '"Standard_NC4as_T4_v3"');
+  });
+  test('fails if the system or user pool uses a GPU size', () => {
+    expectProblem(withChange((d) => (d.cluster.userNodePool.vmSize = 'Standard_NC8as_T4_v3')), 'cluster.userNodePool.vmSize', /must not be a GPU \(N-series\) size/, '"Standard_NC8as_T4_v3"');
+  });
+  test('fails if the default OS disk does not fit an A100 size\'s 64 GiB temp disk', () => {
+    expectProblem(withGpuChange((pool) => (pool.vmSize = 'Standard_NC24ads_A100_v4')), `${at}.osDiskSizeGb`, /must be <= 64 \(the temp disk of Standard_NC24ads_A100_v4\)/, '128');
   });
 });
 

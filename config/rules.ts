@@ -4,6 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { DATA_COMPONENTS, NAME_RULE_OF, NAME_RULES, resourceNames, stateStorageNames } from '../constructs/core/naming';
+import { GPU_TAINT, isGpuVmSize, isNvidiaGpuVmSize } from '../constructs/kubernetes-cluster/gpu';
 import { DEFAULT_OS_DISK_SIZE_GB, TEMP_DISK_GIB_OF_VM_SIZE } from '../constructs/kubernetes-cluster/vm-sizes';
 import { monitoringParts } from './monitoring-parts';
 import type { PlatformConfig } from './schema';
@@ -145,6 +146,7 @@ function clusterRules(config: PlatformConfig, problems: ConfigProblem[]): void {
     }
     seen.add(pool.name);
   });
+  gpuPoolRules(config, problems);
   if (!config.cluster.localAccountDisabled && config.purpose !== 'development') {
     problems.push({ path: 'cluster.localAccountDisabled', rule: 'must be true unless the file says purpose: development: local accounts bypass Entra ID sign-in', value: false });
   }
@@ -152,6 +154,33 @@ function clusterRules(config: PlatformConfig, problems: ConfigProblem[]): void {
   if (gateway.minCapacity > gateway.maxCapacity) {
     problems.push({ path: 'applicationGateway.minCapacity', rule: `must be <= applicationGateway.maxCapacity (${gateway.maxCapacity})`, value: gateway.minCapacity });
   }
+}
+
+function gpuPoolRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  for (const field of ['systemNodePool', 'userNodePool'] as const) {
+    const vmSize = config.cluster[field].vmSize;
+    if (isGpuVmSize(vmSize)) {
+      problems.push({ path: `cluster.${field}.vmSize`, rule: 'must not be a GPU (N-series) size: put GPU nodes in an extra pool with gpu: { vendor: nvidia }', value: vmSize });
+    }
+  }
+  config.cluster.extraNodePools.forEach((pool, i) => {
+    const path = `cluster.extraNodePools.${i}`;
+    if (!pool.gpu) {
+      if (isGpuVmSize(pool.vmSize)) {
+        problems.push({ path: `${path}.vmSize`, rule: `is a GPU (N-series) size: set ${path}.gpu: { vendor: nvidia } so the pool is tainted ${GPU_TAINT} and gets the device plugin, or pick a size without a GPU`, value: pool.vmSize });
+      }
+      return;
+    }
+    if (!isNvidiaGpuVmSize(pool.vmSize)) {
+      problems.push({ path: `${path}.vmSize`, rule: 'must be an NVIDIA GPU size (N-series NC, ND or NV, such as Standard_NC4as_T4_v3; not the AMD NVv4, NVads V710, ND MI300X or NG sizes) for a pool with gpu set', value: pool.vmSize });
+    }
+    if (!pool.taints.includes(GPU_TAINT)) {
+      problems.push({ path: `${path}.taints`, rule: `must include ${GPU_TAINT} for a GPU pool: it keeps pods that did not ask for a GPU off these nodes, and the NVIDIA device plugin tolerates it`, value: pool.taints });
+    }
+    if (pool.minCount > 0 && !pool.gpu.allowIdleNodes) {
+      problems.push({ path: `${path}.minCount`, rule: `must be 0 for a GPU pool, so idle GPU nodes (billed at GPU prices) are removed; set ${path}.gpu.allowIdleNodes: true to keep warm nodes anyway`, value: pool.minCount });
+    }
+  });
 }
 
 function diskRules(config: PlatformConfig, problems: ConfigProblem[]): void {

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { DATA_COMPONENTS, REGION_ABBREVIATIONS } from '../constructs/core/naming';
+import { GPU_TAINT } from '../constructs/kubernetes-cluster/gpu';
 
 /**
  * An environment's name, taken from its file name (config/environments/<name>.yaml). It appears
@@ -64,7 +65,25 @@ const extraNodePool = z.strictObject({
     .default([]),
   /** Spot pools are cheap and evictable: only for interruptible work. */
   priority: z.enum(['Regular', 'Spot']).default('Regular'),
-});
+  /**
+   * Marks a GPU pool (README, "GPU node pools"): AKS installs the GPU driver on its nodes and the
+   * application stack installs NVIDIA's device plugin. Absent: not a GPU pool.
+   */
+  gpu: z
+    .strictObject({
+      /** Only NVIDIA: AKS supports no AMD GPU size in a Linux pool, and the device plugin installed is NVIDIA's. */
+      vendor: z.literal('nvidia'),
+      /**
+       * Lets minCount be above 0. An idle GPU node bills at GPU prices, so a pool scales from 0
+       * unless this says otherwise.
+       */
+      allowIdleNodes: z.boolean().default(false),
+    })
+    .optional(),
+})
+  // A GPU pool without taints gets AKS's GPU taint, which the device plugin tolerates; one with
+  // taints of its own must list it too (config/rules.ts).
+  .transform((pool) => (pool.gpu && pool.taints.length === 0 ? { ...pool, taints: [GPU_TAINT] } : pool));
 
 const maintenanceWindow = z.strictObject({
   dayOfWeek: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']).default('Sunday'),

@@ -13,6 +13,7 @@ import type { ImageSource } from '../constructs/container-registry/mirrored-imag
 import { DATA_COMPONENTS, type DataComponent } from '../constructs/core/naming';
 import { ExternalDns } from '../constructs/external-dns/external-dns';
 import { ClusterConnection } from '../constructs/kubernetes-access/cluster-connection';
+import { NvidiaDevicePlugin } from '../constructs/nvidia-device-plugin/nvidia-device-plugin';
 import { Oauth2Proxy, OAUTH2_PROXY_SERVICE } from '../constructs/oauth2-proxy/oauth2-proxy';
 import { PublicIngress } from '../constructs/oauth2-proxy/public-ingress';
 import { SignInApplication } from '../constructs/oauth2-proxy/sign-in-application';
@@ -92,6 +93,8 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
     const tls = app.autoSsl;
     const certManager = tls ? new CertManager(this, 'cert-manager', { email: app.letsEncryptEmail, imageSource }) : undefined;
     const url = `${tls ? 'https' : 'http'}://${host}`;
+    const gpuPools = config.cluster.extraNodePools.filter((pool) => pool.gpu);
+    if (gpuPools.length > 0) new NvidiaDevicePlugin(this, 'nvidia-device-plugin', { pools: gpuPools, imageSource });
 
     const signIn = new SignInApplication(this, 'sign-in-application', {
       displayName: names.signInApplication,

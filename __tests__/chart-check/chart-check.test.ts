@@ -139,6 +139,13 @@ describe('a release as Terraform would pass it', () => {
     expect(opik.values.join('\n')).not.toContain('${');
   });
 
+  test('the Pod Security level a namespace the stack creates enforces; none for a namespace it does not label', () => {
+    const prodReleases = releasesOf(synthStack(buildStacks(loadCommittedConfig('prod')).application), '/stack');
+    expect(prodReleases.find((r) => r.chart === 'nvidia-device-plugin')?.podSecurityEnforce).toBe('privileged');
+    expect(opik.podSecurityEnforce).toBe('baseline');
+    expect(prodReleases.find((r) => r.chart === 'cert-manager')?.podSecurityEnforce).toBeUndefined();
+  });
+
   test('the claims the volumes are pre-bound to, read from the PersistentVolumes', () => {
     expect(opik.preBoundClaims).toEqual([
       'opik/data-opik-mysql-0',

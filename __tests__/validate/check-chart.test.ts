@@ -105,6 +105,17 @@ describe('check:chart on a small chart', () => {
     expect(c.details).toEqual(['StatefulSet/tiny-db container db: privileged: true']);
   });
 
+  test('only lists what baseline forbids when the stack labels the namespace privileged', () => {
+    const c = find(run({ ...good, privileged: true }, { podSecurityEnforce: 'privileged' }), 'no pod breaks');
+    expect(c.status).toBe('info');
+    expect(c.summary).toBe('namespace apps enforces privileged (labelled by the stack): 1 findings admitted');
+    expect(c.details).toEqual(['StatefulSet/tiny-db container db: privileged: true']);
+  });
+
+  test('fails if a pod breaks Pod Security baseline in a namespace that enforces baseline', () => {
+    expect(find(run({ ...good, privileged: true }, { podSecurityEnforce: 'baseline' }), 'no pod breaks').status).toBe('fail');
+  });
+
   test('fails if an image is not from the registry, or not pinned', () => {
     const c = find(run({ ...good, registry: 'docker.io/library', tag: 'latest' }), 'every image');
     expect(c.status).toBe('fail');

@@ -18,6 +18,9 @@ export const UPSTREAM_REGISTRIES = {
   'docker.io': { cachePrefix: 'dockerhub', needsCredentials: true },
   'quay.io': { cachePrefix: 'quay', needsCredentials: false },
   'registry.k8s.io': { cachePrefix: 'k8s', needsCredentials: false },
+  // NVIDIA's NGC registry, an artifact cache upstream that allows unauthenticated pulls (Azure
+  // docs, container-registry-artifact-cache.md, "Upstream support": Nvidia).
+  'nvcr.io': { cachePrefix: 'nvcr', needsCredentials: false },
 } as const;
 export type UpstreamRegistry = keyof typeof UPSTREAM_REGISTRIES;
 
@@ -62,6 +65,8 @@ export const MIRRORED_IMAGES = {
   oauth2Proxy: { registry: 'quay.io', repository: 'oauth2-proxy/oauth2-proxy', tag: 'v7.15.2' },
   sessionRedis: { registry: 'docker.io', repository: 'library/redis', tag: '7.4.2-alpine@sha256:02419de7eddf55aa5bcf49efb74e88fa8d931b4d77c07eff8a6b2144472b6952' },
   externalDns: { registry: 'registry.k8s.io', repository: 'external-dns/external-dns', tag: 'v0.22.0' },
+  // NVIDIA's device plugin, on GPU pools only; the chart's default tag, `v<appVersion>` (0.20.0).
+  nvidiaDevicePlugin: { registry: 'nvcr.io', repository: 'nvidia/k8s-device-plugin', tag: 'v0.20.0' },
 } as const satisfies Record<string, MirroredImage>;
 export type MirroredImageName = keyof typeof MIRRORED_IMAGES;
 

@@ -160,6 +160,9 @@ export class KubernetesCluster extends Construct {
       nodeLabels: extra && Object.keys(extra.labels).length > 0 ? extra.labels : undefined,
       nodeTaints: extra && extra.taints.length > 0 ? extra.taints : undefined,
       priority: extra?.priority,
+      // Said outright rather than left to AKS's default: the provider reads the driver setting
+      // back and forces a new pool when it differs from the configuration.
+      gpuDriver: extra?.gpu ? 'Install' : undefined,
       // Spot nodes are deleted on eviction so the pool can scale back up with fresh ones.
       evictionPolicy: extra?.priority === 'Spot' ? 'Delete' : undefined,
       temporaryNameForRotation: `${name.slice(0, 8)}tmp`,

@@ -39,6 +39,8 @@ export interface ReleaseInputs {
   readonly stackSecrets: KnownSecret[];
   /** `namespace/name` of the claims the stack's PersistentVolumes are pre-bound to. */
   readonly preBoundClaims: string[];
+  /** The Pod Security level the release's namespace enforces, when the stack creates it with that label. */
+  readonly podSecurityEnforce?: string;
 }
 
 export const REGISTRY_PLACEHOLDER = 'crplaceholder.azurecr.io';
@@ -136,6 +138,7 @@ export function releasesOf(json: Json, stackDir: string): ReleaseInputs[] {
     for (const s of Object.values<any>(json.resource?.kubernetes_secret_v1 ?? {})) {
       for (const v of Object.values<any>(s.data ?? {})) p.substitute(String(v));
     }
+    const ownNamespace = Object.values<any>(json.resource?.kubernetes_namespace_v1 ?? {}).find((n) => p.substitute(String(n.metadata?.name)) === namespace);
     const local = !r.repository && !/^(oci|https?):\/\//.test(String(r.chart));
     return {
       address: `helm_release.${name}`,
@@ -152,6 +155,7 @@ export function releasesOf(json: Json, stackDir: string): ReleaseInputs[] {
       registryPlaceholder: p.registryPlaceholder,
       stackSecrets,
       preBoundClaims: preBoundClaims.sort(),
+      podSecurityEnforce: ownNamespace?.metadata?.labels?.['pod-security.kubernetes.io/enforce'],
     };
   });
 }

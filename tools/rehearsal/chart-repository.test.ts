@@ -49,7 +49,7 @@ const rawGet = (url: string, requestPath: string) =>
     for (const chart of charts) {
       await runHelm(HELM!, ['pull', chart.name, '--repo', repo.url, '--version', chart.version, '--destination', into], path.join(work, 'pull-home'));
     }
-    expect(fs.readdirSync(into).sort()).toEqual(['cert-manager-v1.21.2.tgz', 'external-dns-1.22.0.tgz', 'oauth2-proxy-10.6.0.tgz', 'opik-2.1.23.tgz']);
+    expect(fs.readdirSync(into).sort()).toEqual(['cert-manager-v1.21.2.tgz', 'external-dns-1.22.0.tgz', 'nvidia-device-plugin-0.20.0.tgz', 'oauth2-proxy-10.6.0.tgz', 'opik-2.1.23.tgz']);
   });
 
   test('serves nothing outside its directory, and nothing but GET and HEAD', async () => {

@@ -29,7 +29,7 @@ describe('stand-in charts', () => {
     expect(charts.map((c) => [c.name, c.version, c.standsInFor])).toEqual(
       STAND_IN_TARGETS.map((t) => [t.name, t.version ?? dev.application.opikVersion, t.repository]),
     );
-    expect(STAND_IN_TARGETS.map((t) => `${t.name}@${t.version ?? 'opikVersion'}`)).toEqual(['opik@opikVersion', 'cert-manager@v1.21.2', 'oauth2-proxy@10.6.0', 'external-dns@1.22.0']);
+    expect(STAND_IN_TARGETS.map((t) => `${t.name}@${t.version ?? 'opikVersion'}`)).toEqual(['opik@opikVersion', 'cert-manager@v1.21.2', 'oauth2-proxy@10.6.0', 'external-dns@1.22.0', 'nvidia-device-plugin@0.20.0']);
     for (const chart of charts) {
       const meta = parse(fs.readFileSync(path.join(chart.dir, 'Chart.yaml'), 'utf8'));
       expect(meta.description.startsWith(STAND_IN_DESCRIPTION)).toBe(true);
@@ -99,6 +99,17 @@ async function render(release: ReleaseInputs, extra: string[] = []): Promise<K8s
       expect({ release: release.chart, images: imageFindings(rendered, REGISTRY_PLACEHOLDER).failures }).toEqual({ release: release.chart, images: [] });
       expect(secretsOutsideSecrets(rendered, release.secretPlaceholders)).toEqual([]);
     }
+  });
+
+  test("the device plugin's stand-in (prod's GPU pool) renders a DaemonSet with our affinity, tolerations and cached image", async () => {
+    const plugin = releasesOf(synthStack(buildStacks(loadCommittedConfig('prod')).application), work).find((r) => r.chart === 'nvidia-device-plugin')!;
+    const rendered = await render(plugin);
+    const daemonSet = rendered.find((o) => o.kind === 'DaemonSet')!;
+    const values = parse(plugin.values[0]);
+    expect(daemonSet.spec.template.spec.affinity).toEqual(values.affinity);
+    expect(daemonSet.spec.template.spec.tolerations).toEqual(values.tolerations);
+    expect(imageFindings(rendered, REGISTRY_PLACEHOLDER)).toMatchObject({ failures: [], images: [`${REGISTRY_PLACEHOLDER}/nvcr/nvidia/k8s-device-plugin:v0.20.0`] });
+    expect(podSecurity(rendered)).toEqual({ baseline: [], restricted: [] });
   });
 
   test('without our keys, the stand-in falls back as the real chart does, or refuses', async () => {

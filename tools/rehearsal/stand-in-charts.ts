@@ -13,11 +13,12 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { CERT_MANAGER_CHART } from '../../constructs/cert-manager/cert-manager';
 import { EXTERNAL_DNS_CHART } from '../../constructs/external-dns/external-dns';
+import { NVIDIA_DEVICE_PLUGIN_CHART } from '../../constructs/nvidia-device-plugin/nvidia-device-plugin';
 import { OAUTH2_PROXY_CHART } from '../../constructs/oauth2-proxy/oauth2-proxy';
 import { OPIK_CHART } from '../../constructs/opik/chart-contract';
 import { STAND_IN_DESCRIPTION, type ChartSource } from './stand-ins/common';
 import { opikStandIn } from './stand-ins/opik';
-import { certManagerStandIn, externalDnsStandIn, oauth2ProxyStandIn } from './stand-ins/supporting';
+import { certManagerStandIn, externalDnsStandIn, nvidiaDevicePluginStandIn, oauth2ProxyStandIn } from './stand-ins/supporting';
 
 export { STAND_IN_DESCRIPTION };
 
@@ -35,6 +36,7 @@ export const STAND_IN_TARGETS: readonly ChartTarget[] = [
   CERT_MANAGER_CHART,
   OAUTH2_PROXY_CHART,
   EXTERNAL_DNS_CHART,
+  NVIDIA_DEVICE_PLUGIN_CHART,
 ];
 
 /** A stand-in chart written to disk. */
@@ -78,5 +80,5 @@ function writeChart(root: string, chart: ChartSource): StandInChart {
  */
 export function writeStandInCharts(dir: string, opikVersion: string): StandInChart[] {
   fs.mkdirSync(dir, { recursive: true });
-  return [opikStandIn(opikVersion), certManagerStandIn(), oauth2ProxyStandIn(), externalDnsStandIn()].map((chart) => writeChart(dir, chart));
+  return [opikStandIn(opikVersion), certManagerStandIn(), oauth2ProxyStandIn(), externalDnsStandIn(), nvidiaDevicePluginStandIn()].map((chart) => writeChart(dir, chart));
 }

@@ -114,10 +114,10 @@ export function container(c: ContainerSpec): string {
 }
 
 export interface WorkloadSpec {
-  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
   readonly name: string;
-  /** Template text of the replica count. */
-  readonly replicas: string;
+  /** Template text of the replica count; a DaemonSet has none (one pod per matching node). */
+  readonly replicas?: string;
   readonly initContainers?: readonly ContainerSpec[];
   readonly containers: readonly ContainerSpec[];
   /** Raw `volumes:` block (key included, may be conditional), pod spec level (column 6). */
@@ -127,9 +127,12 @@ export interface WorkloadSpec {
   readonly serviceAccountName?: string;
   /** Values expression of extra pod labels. */
   readonly podLabels?: string;
+  /** Values expressions of the pod's affinity and tolerations, rendered as the values give them. */
+  readonly affinity?: string;
+  readonly tolerations?: string;
 }
 
-/** A Deployment or StatefulSet whose pods kwok marks Ready, so `helm --wait` finishes as on a real cluster. */
+/** A Deployment, StatefulSet or DaemonSet whose pods kwok marks Ready, so `helm --wait` finishes as on a real cluster. */
 export function workload(w: WorkloadSpec): string {
   const lines = [
     '---',
@@ -137,7 +140,7 @@ export function workload(w: WorkloadSpec): string {
     `kind: ${w.kind}`,
     metadata(w.name),
     'spec:',
-    `  replicas: ${w.replicas}`,
+    ...(w.replicas !== undefined ? [`  replicas: ${w.replicas}`] : []),
     // A StatefulSet names its pods' DNS through a governing Service; the name is enough for the API.
     ...(w.kind === 'StatefulSet' ? [`  serviceName: ${w.name}`] : []),
     // One disk, one writer: a Deployment on a ReadWriteOnce claim must stop the old pod first.
@@ -152,6 +155,8 @@ export function workload(w: WorkloadSpec): string {
     ...(w.podLabels ? [`        {{- with ${w.podLabels} }}`, '        {{- toYaml . | nindent 8 }}', '        {{- end }}'] : []),
     '    spec:',
     ...(w.serviceAccountName ? [`      serviceAccountName: ${w.serviceAccountName}`] : []),
+    ...(w.affinity ? withList(w.affinity, 'affinity', 6) : []),
+    ...(w.tolerations ? withList(w.tolerations, 'tolerations', 6) : []),
     RESTRICTED_POD,
     ...(w.initContainers?.length ? ['      initContainers:', ...w.initContainers.map(container)] : []),
     '      containers:',

@@ -1,5 +1,6 @@
 /**
- * Stand-ins for the supporting charts: cert-manager, oauth2-proxy and external-dns, at the versions
+ * Stand-ins for the supporting charts: cert-manager, oauth2-proxy, external-dns and NVIDIA's device
+ * plugin (GPU pools only), at the versions
  * the stacks pin (the constants are imported, so they cannot drift). Each renders what our stacks
  * rely on (cert-manager's CRDs for the issuers release; the proxy's Service the Ingress points at)
  * from the values keys we set, and accepts the others unread.
@@ -7,6 +8,7 @@
 import { CERT_MANAGER_CHART } from '../../../constructs/cert-manager/cert-manager';
 import { MIRRORED_IMAGES } from '../../../constructs/container-registry/mirrored-images';
 import { EXTERNAL_DNS_CHART } from '../../../constructs/external-dns/external-dns';
+import { NVIDIA_DEVICE_PLUGIN_CHART } from '../../../constructs/nvidia-device-plugin/nvidia-device-plugin';
 import { OAUTH2_PROXY_CHART } from '../../../constructs/oauth2-proxy/oauth2-proxy';
 import { metadata, notes, service, STAND_IN_DESCRIPTION, workload, type ChartSource } from './common';
 
@@ -193,6 +195,42 @@ export function externalDnsStandIn(): ChartSource {
           },
         ],
         volumes: ['      {{- with $.Values.extraVolumes }}', '      volumes:', '        {{- toYaml . | nindent 8 }}', '      {{- end }}'].join('\n'),
+      }),
+      'NOTES.txt': notes(name, repository),
+    },
+  };
+}
+
+/**
+ * The device plugin's DaemonSet on the nodes the affinity picks, tolerating what the values say;
+ * the real one mounts the kubelet's device-plugin directory, which a stand-in has no use for.
+ */
+export function nvidiaDevicePluginStandIn(): ChartSource {
+  const { name, version, repository } = NVIDIA_DEVICE_PLUGIN_CHART;
+  return {
+    name,
+    version,
+    appVersion: version,
+    standsInFor: repository,
+    values: {
+      image: { repository: `${MIRRORED_IMAGES.nvidiaDevicePlugin.registry}/${MIRRORED_IMAGES.nvidiaDevicePlugin.repository}`, tag: '' },
+      affinity: {},
+      tolerations: [],
+      resources: {},
+    },
+    templates: {
+      'daemonset.yaml': workload({
+        kind: 'DaemonSet',
+        name: '{{ $.Release.Name }}',
+        affinity: '$.Values.affinity',
+        tolerations: '$.Values.tolerations',
+        containers: [
+          {
+            name: 'nvidia-device-plugin-ctr',
+            image: '"{{ $.Values.image.repository }}:{{ $.Values.image.tag | default (printf "v%s" $.Chart.AppVersion) }}"',
+            resources: '$.Values.resources',
+          },
+        ],
       }),
       'NOTES.txt': notes(name, repository),
     },
