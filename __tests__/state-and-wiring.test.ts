@@ -4,6 +4,7 @@
  */
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { anyMonitoring, monitoringParts } from '../config/monitoring-parts';
 import type { StateBackendKind } from '../constructs/core/state-backend';
 import { stateBackendKind } from '../stacks/environment';
 import { PlatformStack, type PlatformStackProps } from '../stacks/platform-stack';
@@ -34,8 +35,9 @@ describe.each(ENVIRONMENT_NAMES.flatMap((env) => (['azurerm', 'local'] as StateB
     const stacks = Object.values(buildStacks(config, kind)) as TerraformStack[];
     const byId = new Map(stacks.map((s) => [s.node.id, synthStack(s)]));
 
-    test('stack ids are <stack>-<env>', () => {
-      for (const name of STACK_NAMES) expect(byId.has(`${name}-${environment}`)).toBe(true);
+    test('stack ids are <stack>-<env>; the optional stacks exist exactly when the file asks for them', () => {
+      const optional = [...(config.services.length > 0 ? ['services'] : []), ...(anyMonitoring(monitoringParts(config.monitoring)) ? ['monitoring'] : [])];
+      expect([...byId.keys()].sort()).toEqual([...STACK_NAMES, ...optional].map((name) => `${name}-${environment}`).sort());
     });
 
     test('each stack keeps its state under <env>/<stack>.tfstate', () => {
@@ -85,6 +87,12 @@ describe.each(ENVIRONMENT_NAMES.flatMap((env) => (['azurerm', 'local'] as StateB
       // The cluster needs no disk: it may be torn down and rebuilt while the disks stay.
       expect(deps(`cluster-and-registry-${environment}`)).toEqual([`network-${environment}`]);
       expect(deps(`application-${environment}`)).toEqual([`cluster-and-registry-${environment}`, `data-disks-${environment}`, `network-${environment}`]);
+      // A service's TLS ingress uses the application stack's ClusterIssuer; otherwise services need no Opik. Monitoring needs no disk and no Opik.
+      if (byId.has(`services-${environment}`)) {
+        const tls = config.services.some((s) => s.exposure.type === 'ingress' && s.exposure.tls);
+        expect(deps(`services-${environment}`)).toEqual([...(tls ? [`application-${environment}`] : []), `cluster-and-registry-${environment}`, `network-${environment}`]);
+      }
+      if (byId.has(`monitoring-${environment}`)) expect(deps(`monitoring-${environment}`)).toEqual([`cluster-and-registry-${environment}`, `network-${environment}`]);
     });
 
     test('no cdktf-generated cross-stack outputs: every output has a reviewed name', () => {
