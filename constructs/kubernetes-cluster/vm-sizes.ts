@@ -1,6 +1,9 @@
 /**
  * The VM sizes we support for node pools, with the size of their local temp (resource) disk in
- * GiB from Azure's published specifications (Ddsv5, Edsv5, and the GPU series below). An
+ * GiB from Azure's published specifications: Ddsv5 and Edsv5 from the "Local storage" tables of
+ * MicrosoftDocs/azure-compute-docs articles/virtual-machines/sizes/general-purpose/ddsv5-series.md
+ * and memory-optimized/edsv5-series.md (ms.date 08/01/2024; every row below read 2026-11-22), and
+ * the GPU series below. An
  * ephemeral OS disk is placed on that disk, so `osDiskSizeGb` must fit it; config/rules.ts
  * refuses one that does not. A size missing here may still be used, but with an ephemeral OS
  * disk its `osDiskSizeGb` must be set explicitly (check the size's temp disk in Azure's
