@@ -1,7 +1,7 @@
 /**
  * npm run check:chart [-- <env>...] [--chart <name>=<dir|tgz>]... [--kube-version 1.33.0]
  *
- * Renders every Helm release of each environment's application stack with exactly what Terraform
+ * Renders every Helm release of each environment's application and services stacks with exactly what Terraform
  * would pass (the synthesized `values`, `set` and `set_sensitive`; secrets replaced by placeholders
  * of the same shape) and checks the render against what the stack relies on. Run it before
  * changing `application.opikVersion` or any chart version. Charts come from their repositories
@@ -59,9 +59,10 @@ function main(): number {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'check-chart-'));
   try {
     const stacks = Object.entries(synthAllLocal(ROOT, path.join(work, 'synth'), { mainOnly: true }))
-      .filter(([name]) => name.startsWith('application-'))
-      .filter(([name]) => environments.length === 0 || environments.includes(name.slice('application-'.length)));
-    if (stacks.length === 0) throw new Error(`no application stack for ${environments.join(', ')}`);
+      // Every stack that installs charts: Opik and the add-ons (application), the services' SecretProviderClasses (services).
+      .filter(([name]) => /^(application|services)-/.test(name))
+      .filter(([name]) => environments.length === 0 || environments.includes(name.replace(/^(application|services)-/, '')));
+    if (stacks.length === 0) throw new Error(`no application or services stack for ${environments.join(', ')}`);
     if (!helm) {
       console.log('check:chart: skipped: no helm binary (run `npm run toolchain`, or put helm on PATH)');
       console.log('check:chart: 0 passed, 0 failed, all skipped');
