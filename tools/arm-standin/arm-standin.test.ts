@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import { type ArmStandIn, CLIENT_ID, OBJECT_ID, SUBSCRIPTION_ID, TENANT_ID, startArmStandIn } from './server';
-import { setSecret, viaProxy as viaStandInProxy } from './vault-client';
+import { setSecret, type VaultResponse, viaProxy as viaStandInProxy } from './vault-client';
 
 let standIn: ArmStandIn;
 const KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\n';
@@ -15,11 +15,7 @@ const rg = `${sub}/resourceGroups/rg-test`;
 const disk = `${rg}/providers/Microsoft.Compute/disks/disk-mysql`;
 const API = '?api-version=2023-04-02';
 
-interface Res {
-  status: number;
-  body: any;
-  headers: http.IncomingHttpHeaders;
-}
+type Res = VaultResponse;
 
 function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
   const url = new URL(path, standIn.armUrl);
