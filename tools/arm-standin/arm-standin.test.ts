@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import * as tls from 'tls';
 import { type ArmStandIn, CLIENT_ID, OBJECT_ID, SUBSCRIPTION_ID, TENANT_ID, startArmStandIn } from './server';
+import { setSecret, type VaultResponse, viaProxy as viaStandInProxy } from './vault-client';
 
 let standIn: ArmStandIn;
 const KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\n';
@@ -15,11 +15,7 @@ const rg = `${sub}/resourceGroups/rg-test`;
 const disk = `${rg}/providers/Microsoft.Compute/disks/disk-mysql`;
 const API = '?api-version=2023-04-02';
 
-interface Res {
-  status: number;
-  body: any;
-  headers: http.IncomingHttpHeaders;
-}
+type Res = VaultResponse;
 
 function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
   const url = new URL(path, standIn.armUrl);
@@ -44,29 +40,7 @@ function call(method: string, path: string, body?: unknown, headers: Record<stri
 }
 
 /** A request to `https://{host}{path}` through the stand-in's CONNECT proxy, verified against its CA. */
-function viaProxy(method: string, host: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Res> {
-  const proxy = new URL(standIn.proxyUrl);
-  return new Promise((resolve, reject) => {
-    const connect = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: `${host}:443` });
-    connect.on('connect', (res, socket) => {
-      if (res.statusCode !== 200) return reject(new Error(`CONNECT ${res.statusCode}`));
-      const secure = tls.connect({ socket, servername: host, ca: standIn.caPem });
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = https.request(
-        { host, path, method, createConnection: () => secure, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } },
-        (r) => {
-          let raw = '';
-          r.on('data', (c) => (raw += c));
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: raw ? JSON.parse(raw) : undefined, headers: r.headers }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-    connect.on('error', reject);
-    connect.end();
-  });
-}
+const viaProxy = (method: string, host: string, path: string, headers: Record<string, string> = {}, body?: unknown) => viaStandInProxy(standIn, method, host, path, headers, body);
 
 beforeAll(async () => {
   standIn = await startArmStandIn({ kubeconfig: KUBECONFIG, storageAccountKey: 'a2V5', blobEndpoint: (a) => `http://127.0.0.1:10999/${a}/` });
@@ -319,4 +293,55 @@ test('a token path with a doubled slash (loginEndpoint + "/" + tenant) is still 
     req.end('grant_type=client_credentials&scope=https%3A%2F%2Fmanagement.azure.com%2F.default');
   });
   expect(status).toBe(200);
+});
+
+test('Application Insights: the keys the provider reads, stable across re-PUTs, and its billing features document', async () => {
+  const component = `${rg}/providers/Microsoft.Insights/components/appi-test`;
+  const put = await call('PUT', `${component}?api-version=2020-02-02`, { location: 'westeurope', kind: 'web', properties: { Application_Type: 'web' } });
+  const p = put.body.properties;
+  expect(p).toMatchObject({ AppId: expect.any(String), InstrumentationKey: expect.any(String) });
+  expect(p.ConnectionString).toBe(`InstrumentationKey=${p.InstrumentationKey};IngestionEndpoint=https://westeurope-0.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/;ApplicationId=${p.AppId}`);
+  expect((await call('PUT', `${component}?api-version=2020-02-02`, { location: 'westeurope', kind: 'web', properties: { Application_Type: 'web' } })).body.properties.InstrumentationKey).toBe(p.InstrumentationKey);
+
+  const billing = `${component}/currentbillingfeatures?api-version=2015-05-01`;
+  expect(await call('GET', billing)).toMatchObject({ status: 200, body: { CurrentBillingFeatures: ['Basic'], DataVolumeCap: { Cap: 100, StopSendNotificationWhenHitCap: false } } });
+  const update = { CurrentBillingFeatures: ['Basic'], DataVolumeCap: { Cap: 5, StopSendNotificationWhenHitCap: true } };
+  expect(await call('PUT', billing, update)).toMatchObject({ status: 200, body: update });
+  expect((await call('GET', billing)).body).toEqual(update);
+  // The component's own body does not carry the document.
+  expect((await call('GET', `${component}?api-version=2020-02-02`)).body).not.toHaveProperty('DataVolumeCap');
+
+  // Gone with its component: a new component of the same name starts from Azure's default.
+  await call('DELETE', `${component}?api-version=2020-02-02`);
+  await call('PUT', `${component}?api-version=2020-02-02`, { location: 'westeurope', kind: 'web', properties: { Application_Type: 'web' } });
+  expect((await call('GET', billing)).body.DataVolumeCap.Cap).toBe(100);
+  expect(standIn.unanswered().filter((u) => /currentbillingfeatures/i.test(u.path))).toEqual([]);
+});
+
+test('a secret written through the Key Vault data plane is an ARM child of its vault, so a role assignment can be scoped to it', async () => {
+  const kv = `${rg}/providers/Microsoft.KeyVault/vaults/kv-scoped`;
+  await call('PUT', `${kv}?api-version=2026-02-01`, { location: 'westeurope', properties: { tenantId: TENANT_ID } });
+  const secret = `${kv}/secrets/app-secret-key`;
+  const assignment = `${secret}/providers/Microsoft.Authorization/roleAssignments/${'5'.repeat(8)}-5555-4555-8555-${'5'.repeat(12)}`;
+  const grant = { properties: { roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`, principalId: OBJECT_ID } };
+
+  // Before the user stores it, Azure refuses the assignment: the parent is missing.
+  expect(await call('GET', `${secret}?api-version=2026-02-01`)).toMatchObject({ status: 404 });
+  expect(await call('PUT', `${assignment}?api-version=2022-04-01`, grant)).toMatchObject({ status: 404, body: { error: { code: 'ParentResourceNotFound' } } });
+
+  const versionId = await setSecret(standIn, 'kv-scoped', 'app-secret-key', 'never-in-arm');
+  const arm = await call('GET', `${secret}?api-version=2026-02-01`);
+  expect(arm).toMatchObject({
+    status: 200,
+    body: { id: secret, name: 'app-secret-key', type: 'Microsoft.KeyVault/vaults/secrets', properties: { secretUri: 'https://kv-scoped.vault.azure.net/secrets/app-secret-key', secretUriWithVersion: versionId, attributes: { enabled: true } } },
+  });
+  expect(JSON.stringify(arm.body)).not.toContain('never-in-arm');
+  expect(await call('PUT', `${assignment}?api-version=2022-04-01`, grant)).toMatchObject({ status: 200, body: { properties: { scope: secret } } });
+
+  // A secret of another vault of the same subscription is not this vault's child.
+  expect((await call('GET', `${rg}/providers/Microsoft.KeyVault/vaults/kv-test/secrets/app-secret-key?api-version=2026-02-01`)).status).toBe(404);
+  // Deleted (soft) in the data plane: no longer an ARM resource.
+  const auth = { Authorization: 'Bearer x' };
+  expect((await viaProxy('DELETE', 'kv-scoped.vault.azure.net', '/secrets/app-secret-key?api-version=7.4', auth)).status).toBe(200);
+  expect((await call('GET', `${secret}?api-version=2026-02-01`)).status).toBe(404);
 });

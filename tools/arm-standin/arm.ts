@@ -65,6 +65,8 @@ export interface ResourceManager {
 export function createResourceManager(ctx: TypeContext): ResourceManager {
   const store = ctx.store;
   const failures: Array<{ pattern: RegExp; left: number; status: number; code: string; method: string }> = [];
+  /** Settings documents (TypeBehaviour.documents) as last PUT, by lower-cased path. */
+  const documents = new Map<string, Json>();
 
   /** Stores `body` at `id` as a PUT does: identity fields and server-side values added. */
   function storeResource(id: string, body: Json, previous?: StoredResource): StoredResource {
@@ -108,10 +110,22 @@ export function createResourceManager(ctx: TypeContext): ResourceManager {
     const parentId = `/${segments.slice(0, -2).join('/')}`;
     const parent = store.get(parentId);
     if (!parent) return undefined;
-    const make = behaviourOf(typeOf(parent.id)).implicitChildren?.[segments.slice(-2).join('/').toLowerCase()];
-    if (!make) return undefined;
+    const behaviour = behaviourOf(typeOf(parent.id));
+    const [childType, name] = segments.slice(-2);
+    const make = behaviour.implicitChildren?.[`${childType}/${name}`.toLowerCase()];
+    const fromDataPlane = behaviour.dataPlaneChildren?.[childType.toLowerCase()];
+    const made = make ? make(ctx, parent) : fromDataPlane?.(ctx, parent, name);
+    if (!made) return undefined;
     const parsed = parseArmPath(id);
-    return { ...make(ctx, parent), id: `${parent.id}/${segments.slice(-2).join('/')}`, name: segments[segments.length - 1], type: parsed.kind === 'resource' ? parsed.type : '' };
+    return { ...made, id: `${parent.id}/${childType}/${name}`, name, type: parsed.kind === 'resource' ? parsed.type : '' };
+  }
+
+  /** The settings document `{resource}/{name}` names, if its stored resource's type has one. */
+  function documentAt(segments: string[]): { initial: () => Json } | undefined {
+    const resource = store.get(`/${segments.slice(0, -1).join('/')}`);
+    if (!resource) return undefined;
+    const make = behaviourOf(typeOf(resource.id)).documents?.[segments[segments.length - 1].toLowerCase()];
+    return make ? { initial: () => make(ctx, resource) } : undefined;
   }
 
   function deleteResource(id: string): Reply {
@@ -137,6 +151,7 @@ export function createResourceManager(ctx: TypeContext): ResourceManager {
     }
     const existed = store.get(id);
     store.delete(id);
+    for (const key of [...documents.keys()]) if (key.startsWith(`${target}/`)) documents.delete(key);
     if (existed && parsed.kind === 'resource') behaviourOf(parsed.type).afterDelete?.(ctx, existed);
     if (!existed) return { status: 204 };
     const status = parsed.kind === 'resource' ? (behaviourOf(parsed.type).deleteStatus ?? 200) : 200;
@@ -191,6 +206,13 @@ export function createResourceManager(ctx: TypeContext): ResourceManager {
       return role ? { status: 200, body: role } : armError(404, 'RoleDefinitionDoesNotExist', 'The specified role definition does not exist.');
     }
     if (type.endsWith('/checknameavailability') && method === 'POST') return { status: 200, body: { nameAvailable: true } };
+
+    const document = documentAt(segments);
+    if (document && (method === 'GET' || method === 'PUT')) {
+      const key = pathname.toLowerCase().replace(/\/+$/, '');
+      if (method === 'PUT') documents.set(key, JSON.parse(JSON.stringify(body ?? {})));
+      return { status: 200, body: documents.get(key) ?? document.initial() };
+    }
 
     if (parsed.kind === 'collection') {
       if (method === 'GET') {

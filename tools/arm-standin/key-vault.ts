@@ -70,6 +70,14 @@ export class KeyVaultDataPlane {
     return undefined;
   }
 
+  /** The newest version of a live secret, as ARM shows it (no value), or undefined. */
+  secretView(vault: string, name: string): { version: string; attributes: Json; contentType?: string } | undefined {
+    const s = this.secrets.get(`${vault.toLowerCase()}/${name.toLowerCase()}`);
+    if (!s || s.deletedDate !== undefined) return undefined;
+    const latest = s.versions[s.versions.length - 1];
+    return { version: latest.version, attributes: { ...latest.attributes }, ...(latest.contentType !== undefined ? { contentType: latest.contentType } : {}) };
+  }
+
   private notFound(name: string): VaultResponse {
     return { status: 404, body: { error: { code: 'SecretNotFound', message: `A secret with (name/id) ${name} was not found in this key vault.` } } };
   }

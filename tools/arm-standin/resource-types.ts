@@ -18,6 +18,15 @@ export interface TypeContext {
   readonly blobEndpoint: (account: string) => string;
   /** The key listKeys returns for every storage account (Azurite's account key). */
   readonly storageAccountKey: string;
+  /** A live secret of the Key Vault data plane (what `az keyvault secret set` wrote), or undefined. */
+  readonly keyVaultSecret?: (vault: string, name: string) => KeyVaultSecretView | undefined;
+}
+
+/** What ARM knows of a secret written through the Key Vault data plane. */
+export interface KeyVaultSecretView {
+  readonly version: string;
+  readonly attributes: Json;
+  readonly contentType?: string;
 }
 
 export interface ActionResult {
@@ -40,6 +49,16 @@ interface TypeBehaviour {
   putStatus?: number;
   /** Child resources Azure always has (e.g. a storage account's `blobServices/default`). */
   implicitChildren?: Record<string, (ctx: TypeContext, parent: StoredResource) => Json>;
+  /**
+   * Children another plane decides, by child type: present exactly when that plane holds them
+   * (a vault's secrets exist as ARM resources once written through the data plane).
+   */
+  dataPlaneChildren?: Record<string, (ctx: TypeContext, parent: StoredResource, name: string) => Json | undefined>;
+  /**
+   * Settings at `{id}/{name}` that are no resource of their own (App Insights'
+   * `currentbillingfeatures`): GET answers what was last PUT there, else Azure's default.
+   */
+  documents?: Record<string, (ctx: TypeContext, resource: StoredResource) => Json>;
 }
 
 /** A stable GUID for (id, purpose). */
@@ -153,6 +172,39 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
   'microsoft.keyvault/vaults': {
     decorate(_ctx, id, body) {
       props(body).vaultUri = `https://${nameOf(id).toLowerCase()}.vault.azure.net/`;
+    },
+    dataPlaneChildren: {
+      // A role assignment scoped to one secret needs it as its parent (ParentResourceNotFound otherwise).
+      secrets(ctx, vault, name) {
+        const secret = ctx.keyVaultSecret?.(nameOf(vault.id), name);
+        if (!secret) return undefined;
+        const uri = `${vault.body.properties?.vaultUri ?? `https://${nameOf(vault.id).toLowerCase()}.vault.azure.net/`}secrets/${name}`;
+        return {
+          location: vault.body.location,
+          properties: {
+            secretUri: uri,
+            secretUriWithVersion: `${uri}/${secret.version}`,
+            attributes: secret.attributes,
+            ...(secret.contentType !== undefined ? { contentType: secret.contentType } : {}),
+          },
+        };
+      },
+    },
+  },
+  'microsoft.insights/components': {
+    decorate(_ctx, id, body) {
+      const p = props(body);
+      p.AppId ??= stableGuid(id, 'app-id');
+      p.InstrumentationKey ??= stableGuid(id, 'instrumentation-key');
+      const location = String(body.location ?? '').toLowerCase();
+      p.ConnectionString = `InstrumentationKey=${p.InstrumentationKey};IngestionEndpoint=https://${location}-0.in.applicationinsights.azure.com/;LiveEndpoint=https://${location}.livediagnostics.monitor.azure.com/;ApplicationId=${p.AppId}`;
+    },
+    documents: {
+      // The provider reads and writes the daily cap here after every create and update.
+      currentbillingfeatures: () => ({
+        CurrentBillingFeatures: ['Basic'],
+        DataVolumeCap: { Cap: 100, MaxHistoryCap: 1000, ResetTime: 0, WarningThreshold: 90, StopSendNotificationWhenHitCap: false, StopSendNotificationWhenHitThreshold: false },
+      }),
     },
   },
   'microsoft.operationalinsights/workspaces': {

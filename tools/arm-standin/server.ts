@@ -146,6 +146,7 @@ export async function startArmStandIn(options: ArmStandInOptions = {}): Promise<
     kubeconfig: options.kubeconfig ?? '',
     blobEndpoint: options.blobEndpoint ?? ((account) => `http://127.0.0.1:10000/${account}/`),
     storageAccountKey: options.storageAccountKey ?? AZURITE_DEV_KEY,
+    keyVaultSecret: (vaultName, name) => vault.secretView(vaultName, name),
   };
   const requests: LoggedRequest[] = [];
   const unanswered: UnansweredRequest[] = [];

@@ -3,7 +3,7 @@
  * kube-controller-manager and kube-scheduler (v1.36.3, built by tools/toolchain/install.sh), with
  * kwok playing the nodes so that pods are scheduled, become Ready and Helm's `wait` returns. The
  * PV controller binds the stacks' pre-bound volumes and claims for real, and Pod Security admission
- * enforces the namespace's level.
+ * enforces the namespace's level. The CRDs AKS add-ons install (add-on-crds.ts) are there from the start.
  *
  * Authentication is one static admin token (the rehearsal's fake kubelogin hands it to the
  * providers); the API server's certificate comes from a CA made here, which the ARM stand-in's
@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import { createCertificateAuthority } from '../arm-standin/tls';
+import { ADD_ON_CRDS } from './add-on-crds';
 import { freePort, startService, waitFor, type Service } from './processes';
 
 export interface KwokNode {
@@ -129,6 +130,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ], logs),
     );
     await waitFor('kube-apiserver /readyz', 120, async () => (await api('GET', '/readyz')).status === 200);
+    // What AKS add-ons would have installed before any stack runs (add-on-crds.ts).
+    for (const crd of ADD_ON_CRDS) {
+      const created = await api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+      if (created.status >= 300) throw new Error(`creating CRD ${crd.metadata.name}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    for (const crd of ADD_ON_CRDS) {
+      await waitFor(`CRD ${crd.metadata.name} Established`, 30, async () => {
+        const c = (await api('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`)).body;
+        return (c.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True');
+      });
+    }
 
     const common = [`--kubeconfig=${kubeconfigFile}`, `--authentication-kubeconfig=${kubeconfigFile}`, `--authorization-kubeconfig=${kubeconfigFile}`, '--bind-address=127.0.0.1', '--leader-elect=false'];
     services.push(

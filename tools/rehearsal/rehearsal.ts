@@ -26,7 +26,9 @@ import { writeStandInCharts } from './stand-in-charts';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application'] as const;
-export type StackKind = (typeof STACK_KINDS)[number];
+/** Stacks an environment has only when its file asks for them (stacks/environment.ts decides). */
+export const OPTIONAL_STACK_KINDS = ['services', 'monitoring'] as const;
+export type StackKind = (typeof STACK_KINDS)[number] | (typeof OPTIONAL_STACK_KINDS)[number];
 
 /** The next Opik version the stand-in repository also serves, for the upgrade scenario. */
 export function nextPatch(version: string): string {
@@ -45,6 +47,8 @@ export interface Rehearsal {
   readonly chartRepository: string;
   /** `<stack>-<env>` */
   stack(kind: StackKind, environment?: string): string;
+  /** The optional stacks the last synth of the committed environment file produced. */
+  optionalStacks(): Promise<StackKind[]>;
   /** Writes an environment file derived from a committed one; returns its path. */
   writeConfig(name: string, base: string, change: (config: any) => void): string;
   /** The cdktf CLI with the rehearsal's app, output dir and environment. */
@@ -188,6 +192,15 @@ export async function startRehearsal(environment: string): Promise<Rehearsal> {
         'Entra ID: left out (no azuread provider can be built here); the sign-in app registration is not created',
       ],
       stack: (kind, envName = environment) => `${kind}-${envName}`,
+      async optionalStacks() {
+        const manifest = path.join(outdirFor(configFile), 'manifest.json');
+        if (!fs.existsSync(manifest)) {
+          const synth = await rehearsal.cdktf(['synth']);
+          if (synth.code !== 0) throw new Error(`synth failed: ${synth.stderr.slice(-2000)}`);
+        }
+        const names = Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).stacks ?? {});
+        return OPTIONAL_STACK_KINDS.filter((k) => names.includes(`${k}-${environment}`));
+      },
       writeConfig(name, base, change) {
         const text = fs.readFileSync(path.join(ROOT, 'config', 'environments', `${base}.yaml`), 'utf8');
         const data = parse(text);

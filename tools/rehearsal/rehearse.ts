@@ -2,7 +2,8 @@
  * npm run rehearse [-- <env>] [--keep] [--serve]
  *
  * Deploys one environment (dev by default) from nothing with the real cdktf CLI, Terraform and
- * providers against stand-ins on 127.0.0.1, then walks the paths a platform team walks: re-plan,
+ * providers against stand-ins on 127.0.0.1, with its optional stacks (the team's services,
+ * monitoring) when it has them, then walks the paths a platform team walks: re-plan,
  * inspect state, upgrade Opik, try to lose data, adopt a script-era disk, recover from an
  * interrupted deploy, check every claim's disk, grow a disk. Prints one table and exits non-zero
  * if any scenario failed. `--keep` leaves the work directory (logs, state, stand-in request log).

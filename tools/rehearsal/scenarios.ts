@@ -3,8 +3,11 @@
  * left). Each throws with a message that says what it expected and what it saw; its return value
  * is the one-line detail for the table.
  */
+import { randomBytes } from 'crypto';
 import * as path from 'path';
-import { DATA_COMPONENTS, type DataComponent } from '../../constructs/core/naming';
+import type { PlatformConfig } from '../../config/schema';
+import { DATA_COMPONENTS, resourceNames, type DataComponent } from '../../constructs/core/naming';
+import { setSecret } from '../arm-standin/vault-client';
 import { planEnvironment } from '../../scripts/plan/plan-environment';
 import { run } from './processes';
 import { nextPatch, STACK_KINDS, type Rehearsal } from './rehearsal';
@@ -44,6 +47,19 @@ function assertAllAnswered(r: Rehearsal): void {
   if (unanswered.length > 0) throw new Error(`the ARM stand-in could not answer ${unanswered.length} request(s): ${unanswered.slice(0, 5).map((u) => `${u.method} ${u.path}?${u.query} (${u.reason})`).join('; ')}`);
 }
 
+/**
+ * Both ways of asking whether `stack` would change: cdktf diff says "No changes." and
+ * `terraform plan -detailed-exitcode` exits 0. Returns why not, or undefined.
+ */
+async function pendingChanges(r: Rehearsal, stack: string): Promise<{ why: string; output: { stdout: string; stderr: string } } | undefined> {
+  const diff = await r.cdktf(['diff', stack]);
+  if (diff.code !== 0) throw fail(`cdktf diff ${stack} exited ${diff.code}`, diff);
+  if (!/No changes\./.test(diff.stdout)) return { why: stack, output: diff };
+  const plan = await r.terraform(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock=false']);
+  if (plan.code !== 0) return { why: `${stack} (terraform plan exit ${plan.code})`, output: plan };
+  return undefined;
+}
+
 async function claimsAndVolumes(r: Rehearsal, namespace: string) {
   const pvcs = (await r.kube.api('GET', `/api/v1/namespaces/${namespace}/persistentvolumeclaims`)).body.items as any[];
   const pvs = (await r.kube.api('GET', '/api/v1/persistentvolumes')).body.items as any[];
@@ -51,6 +67,75 @@ async function claimsAndVolumes(r: Rehearsal, namespace: string) {
 }
 
 const allStacks = (r: Rehearsal) => STACK_KINDS.map((k) => r.stack(k));
+
+/** The optional stacks scenario 2 found in the environment, per rehearsal (for the table). */
+const optionalStacks = new WeakMap<Rehearsal, string[]>();
+const optionalStacksOf = (r: Rehearsal) => optionalStacks.get(r) ?? [];
+
+/** Optional stacks whose state is in the Azure Storage API: deployed, so a plan can read their outputs. */
+async function deployedOptionalStacks(r: Rehearsal): Promise<string[]> {
+  const blobs = await r.azurite.listBlobs(r.stateContainer);
+  return (await r.optionalStacks()).filter((k) => blobs.includes(`${r.environment}/${k}.tfstate`)).map((k) => r.stack(k));
+}
+
+const list = async (r: Rehearsal, apiPath: string): Promise<any[]> => {
+  const res = await r.kube.api('GET', apiPath);
+  if (res.status !== 200) throw new Error(`GET ${apiPath}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body.items;
+};
+
+/** Every ConfigMap the monitoring stack's state holds is in the API server, as applied. */
+async function checkMonitoringConfigMaps(r: Rehearsal): Promise<string> {
+  const show = await r.terraform(r.stack('monitoring'), ['show', '-json']);
+  if (show.code !== 0) throw fail(`terraform show of ${r.stack('monitoring')} failed`, show);
+  const maps = ((JSON.parse(show.stdout).values?.root_module?.resources ?? []) as any[]).filter((x) => x.type === 'kubernetes_config_map_v1');
+  for (const m of maps) {
+    const { name, namespace } = m.values.metadata[0];
+    const found = await r.kube.api('GET', `/api/v1/namespaces/${namespace}/configmaps/${name}`);
+    if (found.status !== 200 || JSON.stringify(found.body.data ?? {}) !== JSON.stringify(m.values.data ?? {})) throw new Error(`${m.address}: ${namespace}/${name} is ${found.status === 200 ? 'not as applied' : 'not in the API server'}`);
+  }
+  return `monitoring: ${maps.map((m) => `${m.values.metadata[0].namespace}/${m.values.metadata[0].name}`).join(', ') || 'no ConfigMap'} in the API server`;
+}
+
+/**
+ * One of the team's services as the API server holds it: its namespace enforces Pod Security
+ * `restricted` and its pods were admitted there and run; its disruption budget, network policies
+ * and (when it autoscales) autoscaler exist; its SecretProviderClass names the vault's secrets but
+ * holds none of their values.
+ */
+async function checkService(r: Rehearsal, svc: PlatformConfig['services'][number], secretValues: readonly string[]): Promise<string> {
+  const ns = svc.namespace ?? svc.name;
+  const namespace = (await r.kube.api('GET', `/api/v1/namespaces/${ns}`)).body;
+  if (namespace.metadata?.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') throw new Error(`namespace ${ns} does not enforce Pod Security restricted: ${JSON.stringify(namespace.metadata?.labels)}`);
+  const selector = encodeURIComponent(`app.kubernetes.io/name=${svc.name}`);
+  const want = svc.autoscaling ? svc.autoscaling.minReplicas : (svc.replicas ?? 1);
+  const pods = await list(r, `/api/v1/namespaces/${ns}/pods?labelSelector=${selector}`);
+  const running = pods.filter((p) => p.status?.phase === 'Running' && p.spec?.nodeName);
+  if (running.length < want) {
+    const events = (await list(r, `/api/v1/namespaces/${ns}/events`)).map((e) => `${e.involvedObject?.kind}/${e.involvedObject?.name}: ${e.reason} ${e.message}`);
+    throw new Error(`${svc.name}: ${running.length} of ${want} pods Running in ${ns} (${pods.map((p) => `${p.metadata.name} ${p.status?.phase}`).join(', ') || 'none admitted'}); events: ${events.slice(-5).join(' | ')}`);
+  }
+  const budgets = await list(r, `/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets`);
+  if (!budgets.some((b) => b.metadata.name === svc.name)) throw new Error(`${svc.name}: no PodDisruptionBudget in ${ns}`);
+  const autoscalers = await list(r, `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`);
+  if (Boolean(svc.autoscaling) !== autoscalers.some((h) => h.metadata.name === svc.name)) throw new Error(`${svc.name}: autoscaling ${svc.autoscaling ? 'on' : 'off'}, but ${autoscalers.length} HorizontalPodAutoscaler(s) in ${ns}`);
+  const policies = await list(r, `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`);
+  const denyAll = policies.find((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && ['Ingress', 'Egress'].every((t) => p.spec.policyTypes?.includes(t)));
+  const allow = policies.find((p) => p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === svc.name);
+  if (!denyAll || !allow) throw new Error(`${svc.name}: network policies in ${ns} are ${policies.map((p) => p.metadata.name).join(', ') || 'none'}, want a default deny and an allow for the service`);
+  const classes = await list(r, `/apis/secrets-store.csi.x-k8s.io/v1/namespaces/${ns}/secretproviderclasses`);
+  const files = Object.keys(svc.secrets).length + (svc.applicationInsights ? 1 : 0);
+  if (files > 0) {
+    const spc = classes.find((c) => c.metadata.name === svc.name);
+    if (!spc) throw new Error(`${svc.name}: no SecretProviderClass in ${ns}`);
+    const text = JSON.stringify(spc);
+    const leaked = secretValues.filter((v) => text.includes(v));
+    if (leaked.length || /InstrumentationKey=/.test(text)) throw new Error(`${svc.name}: the SecretProviderClass holds a secret value`);
+    const missing = Object.values(svc.secrets).filter((name) => !text.includes(name));
+    if (missing.length) throw new Error(`${svc.name}: the SecretProviderClass does not name ${missing.join(', ')}`);
+  }
+  return `${svc.name}: ${running.length} pod(s) Running in ${ns} (restricted), PDB, ${policies.length} network policies${svc.autoscaling ? ', HPA' : ''}${files ? ', SecretProviderClass without values' : ''}`;
+}
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -70,25 +155,54 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 2,
+    name: "The optional stacks: the team's services and monitoring",
+    stacks: (r) => optionalStacksOf(r).join(', ') || '(none in this environment)',
+    async run(r) {
+      const kinds = await r.optionalStacks();
+      optionalStacks.set(r, kinds.map((k) => r.stack(k)));
+      if (kinds.length === 0) return 'this environment has no services or monitoring stack';
+
+      // As the README asks: the services' secrets go into Key Vault before the deploy, the way
+      // `az keyvault secret set` puts them there (data plane, through the proxy, with a token).
+      const vault = resourceNames(r.config).keyVault;
+      const values = new Map<string, string>();
+      for (const secret of new Set(r.config.services.flatMap((svc) => Object.values(svc.secrets)))) {
+        const value = `rehearsal-${randomBytes(18).toString('base64url')}`;
+        await setSecret(r.armStandIn, vault, secret, value);
+        values.set(secret, value);
+      }
+      for (const kind of kinds) {
+        const deploy = await r.cdktf(['deploy', r.stack(kind), '--auto-approve']);
+        if (deploy.code !== 0) throw fail(`cdktf deploy ${r.stack(kind)} exited ${deploy.code}`, deploy);
+      }
+      assertAllAnswered(r);
+
+      const seen: string[] = [];
+      for (const svc of r.config.services) seen.push(await checkService(r, svc, [...values.values()]));
+      if (kinds.includes('monitoring')) seen.push(await checkMonitoringConfigMaps(r));
+      for (const kind of kinds) {
+        const pending = await pendingChanges(r, r.stack(kind));
+        if (pending) throw fail(`not idempotent: ${pending.why}`, pending.output);
+      }
+      assertAllAnswered(r);
+      return `${values.size} Key Vault secrets stored first; ${kinds.map((k) => r.stack(k)).join(' and ')} applied; ${seen.join('; ')}; re-plans empty`;
+    },
+  },
+  {
+    id: 3,
     name: 'Idempotent: cdktf diff of every stack right after shows no changes',
     stacks: (r) => allStacks(r).join(', '),
     async run(r) {
-      const dirty: string[] = [];
       for (const stack of allStacks(r)) {
-        const diff = await r.cdktf(['diff', stack]);
-        if (diff.code !== 0) throw fail(`cdktf diff ${stack} exited ${diff.code}`, diff);
-        if (!/No changes\./.test(diff.stdout)) dirty.push(stack);
-        // The same question asked of Terraform directly: exit 0 means no changes.
-        const plan = await r.terraform(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock=false']);
-        if (plan.code !== 0) dirty.push(`${stack} (terraform plan exit ${plan.code})`);
-        if (dirty.length) throw fail(`not idempotent: ${dirty.join(', ')}`, diff.code === 0 && plan.code === 0 ? diff : plan);
+        const pending = await pendingChanges(r, stack);
+        if (pending) throw fail(`not idempotent: ${pending.why}`, pending.output);
       }
       assertAllAnswered(r);
       return 'no changes in any stack (cdktf diff and terraform plan -detailed-exitcode)';
     },
   },
   {
-    id: 3,
+    id: 4,
     name: 'State inspection through the backend; consumers read what producers wrote',
     stacks: (r) => allStacks(r).join(', '),
     async run(r) {
@@ -120,7 +234,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 4,
+    id: 5,
     name: 'Upgrade: a new opikVersion changes only the Opik release',
     stacks: (r) => r.stack('application'),
     async run(r) {
@@ -140,7 +254,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 5,
+    id: 6,
     name: 'Data loss refused: a disk replacement and a destroy stop on prevent_destroy',
     stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
     async run(r) {
@@ -171,7 +285,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 6,
+    id: 7,
     name: "Interrupted deploy converges: the stand-in refuses one disk's lock, the re-run finishes",
     stacks: () => 'network-staging, data-disks-staging',
     async run(r) {
@@ -191,7 +305,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 7,
+    id: 8,
     name: "Adoption: the script's disk is imported, not replaced",
     stacks: () => 'data-disks-staging',
     async run(r) {
@@ -211,7 +325,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 8,
+    id: 9,
     name: "Bound to the right disk: each claim is Bound to the PV of its own component's disk",
     stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
     async run(r) {
@@ -231,7 +345,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 9,
+    id: 10,
     name: 'Growing a disk: disk, PV and claim grow in place, the API server accepts it',
     stacks: (r) => `${r.stack('data-disks')}, ${r.stack('application')}`,
     async run(r) {
@@ -254,17 +368,19 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 10,
+    id: 11,
     name: 'Plan review: npm run plan reviews every stack, and refuses a disk replacement',
-    stacks: (r) => allStacks(r).join(', '),
+    stacks: (r) => [...allStacks(r), ...optionalStacksOf(r)].join(', '),
     async run(r) {
+      // The four stacks scenario 1 deployed, and the optional ones scenario 2 deployed: a stack
+      // never deployed has no outputs, and its consumers' plans could not read them.
+      const reviewed = [...allStacks(r), ...(await deployedOptionalStacks(r))];
       const plan = (configFile: string, name: string) =>
         planEnvironment({
           root: path.join(__dirname, '..', '..'),
           environment: r.environment,
           configFile,
-          // The four stacks scenario 1 deployed; the optional stacks (services, monitoring) are not rehearsed.
-          stacks: [...STACK_KINDS],
+          stacks: reviewed,
           app: r.app,
           env: { ...process.env, ...r.commandEnv },
           terraform: r.terraformBinary,
@@ -273,7 +389,7 @@ export const SCENARIOS: readonly Scenario[] = [
       const current = await plan(growConfig(r), 'current');
       const changed = current.stacks.filter((s) => s.terraformError || s.review.changes.some((c) => c.action !== 'no-op'));
       if (current.refused || changed.length) throw new Error(`the review of the deployed configuration is not clean:\n${current.text.slice(-3000)}`);
-      if (current.stacks.length !== STACK_KINDS.length) throw new Error(`reviewed ${current.stacks.length} stacks, want ${STACK_KINDS.length}`);
+      if (current.stacks.length !== reviewed.length) throw new Error(`reviewed ${current.stacks.map((x) => x.stack).join(', ')}, want ${reviewed.join(', ')}`);
       const replace = await plan(replaceConfig(r), 'replace');
       const disks = replace.stacks.find((s) => s.stack === r.stack('data-disks'));
       if (!replace.refused || !disks?.terraformError || !/prevent_destroy|cannot be destroyed/.test(disks.terraformError.replace(/\s+/g, ' '))) throw new Error(`the review did not refuse the disk replacement:\n${replace.text.slice(-3000)}`);
@@ -285,7 +401,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 11,
+    id: 12,
     name: 'apply:reviewed applies exactly the reviewed plan, and refuses one the world moved past',
     stacks: (r) => r.stack('application'),
     async run(r) {
@@ -322,7 +438,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 12,
+    id: 13,
     name: 'Tearing the cluster down leaves every disk and its lock in place',
     stacks: (r) => r.stack('cluster-and-registry'),
     async run(r) {
@@ -351,7 +467,7 @@ function replaceConfig(r: Rehearsal): string {
   });
 }
 
-/** The configuration after the upgrade (4) and the grown Redis disk (9): what is deployed from then on. */
+/** The configuration after the upgrade (5) and the grown Redis disk (10): what is deployed from then on. */
 function growConfig(r: Rehearsal): string {
   return r.writeConfig('grow', r.environment, (c) => {
     c.application.opikVersion = nextPatch(r.config.application.opikVersion);
