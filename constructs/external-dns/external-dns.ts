@@ -10,12 +10,11 @@
  */
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
-import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { grantRole } from '../core/role-assignment';
+import { federatedIdentity } from '../managed-identity/federated-identity';
 import { imageParts, type ImageSource } from '../container-registry/mirrored-images';
 import { renderValues, type HelmValues } from '../helm/values';
 
@@ -81,18 +80,13 @@ export class ExternalDns extends Construct {
 
     if (target.provider === 'azure') {
       const zone = parseZoneId(target.zoneId);
-      const identity = new UserAssignedIdentity(this, 'identity', {
+      const identity = federatedIdentity(this, {
+        id: 'identity',
         name: target.identityName,
         resourceGroupName: target.identityResourceGroupName,
         location: target.location,
-      });
-      new FederatedIdentityCredential(this, 'federation', {
-        name: 'external-dns',
-        resourceGroupName: target.identityResourceGroupName,
-        parentId: identity.id,
         issuer: target.oidcIssuerUrl,
-        subject: `system:serviceaccount:${NAMESPACE}:${SERVICE_ACCOUNT}`,
-        audience: ['api://AzureADTokenExchange'],
+        credentials: [{ id: 'federation', name: 'external-dns', subject: `system:serviceaccount:${NAMESPACE}:${SERVICE_ACCOUNT}` }],
       });
       grantRole(this, 'dns-zone-access', {
         principalId: identity.principalId,

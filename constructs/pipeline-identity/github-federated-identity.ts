@@ -4,10 +4,10 @@
  * branch); the identity's roles are its grants, each with its reason.
  */
 import { Construct } from 'constructs';
-import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
-import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { grantRole, type RoleGrant } from '../core/role-assignment';
-import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from './pipeline-access';
+import { federatedIdentity } from '../managed-identity/federated-identity';
+import { GITHUB_OIDC_ISSUER } from './pipeline-access';
 
 export interface GithubFederatedIdentityProps {
   readonly name: string;
@@ -24,26 +24,14 @@ export class GithubFederatedIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubFederatedIdentityProps) {
     super(scope, id);
-    this.identity = new UserAssignedIdentity(this, 'Resource', {
+    this.identity = federatedIdentity(this, {
+      id: 'Resource',
       name: props.name,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
+      issuer: GITHUB_OIDC_ISSUER,
+      credentials: Object.entries(props.subjects).map(([credential, subject]) => ({ id: `federation-${credential}`, name: credential, subject })),
     });
-
-    // Azure refuses concurrent writes of federated credentials on one identity
-    // (ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity): one after another.
-    let previous: FederatedIdentityCredential | undefined;
-    for (const [credential, subject] of Object.entries(props.subjects)) {
-      previous = new FederatedIdentityCredential(this, `federation-${credential}`, {
-        name: credential,
-        resourceGroupName: props.resourceGroupName,
-        parentId: this.identity.id,
-        issuer: GITHUB_OIDC_ISSUER,
-        subject,
-        audience: [FEDERATION_AUDIENCE],
-        ...(previous ? { dependsOn: [previous] } : {}),
-      });
-    }
 
     for (const [grantId, grant] of Object.entries(props.grants)) {
       grantRole(this, grantId, { ...grant, principalId: this.identity.principalId });

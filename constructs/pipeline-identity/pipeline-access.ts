@@ -15,9 +15,8 @@
 import type { PlatformConfig } from '../../config/schema';
 import { resourceNames } from '../core/naming';
 
-/** GitHub's OIDC issuer and the audience Entra ID expects from it. */
+/** GitHub's OIDC issuer (the audience Entra ID expects is constructs/managed-identity's). */
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
-export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
 /** The roles a pipeline may never hand out, so it cannot make itself (or anyone) an owner. */
 export const PRIVILEGED_ROLE_IDS = {

@@ -7,14 +7,11 @@
  */
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { grantRole } from '../core/role-assignment';
-
-/** The audience AKS workload identity tokens carry. */
-export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
+import { federatedIdentity } from '../managed-identity/federated-identity';
 
 export interface WorkloadIdentityProps {
   /** Managed identity name (constructs/core/naming.ts). */
@@ -46,18 +43,15 @@ export class WorkloadIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    this.identity = new UserAssignedIdentity(this, 'Resource', {
+    this.identity = federatedIdentity(this, {
+      id: 'Resource',
       name: props.identityName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-    });
-    new FederatedIdentityCredential(this, 'federation', {
-      name: `${props.namespace}-${props.serviceAccountName}`,
-      resourceGroupName: props.resourceGroupName,
-      parentId: this.identity.id,
       issuer: props.oidcIssuerUrl,
-      subject: `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`,
-      audience: [WORKLOAD_IDENTITY_AUDIENCE],
+      credentials: [
+        { id: 'federation', name: `${props.namespace}-${props.serviceAccountName}`, subject: `system:serviceaccount:${props.namespace}:${props.serviceAccountName}` },
+      ],
     });
     this.secretGrants = Object.entries(props.secretScopes)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
