@@ -239,41 +239,54 @@ terraform_ok() {
   TF_FOUND_VERSION="$v"
 }
 
-build_tofu() {
-  [[ -f "$TOFU_MOD_DIR/go.mod" ]] || die "missing $TOFU_MOD_DIR/go.mod"
-  local tofu_version
-  tofu_version="$(sed -n 's/^require github.com\/opentofu\/opentofu \(v[^ ]*\).*/\1/p; s/^[[:space:]]*github.com\/opentofu\/opentofu \(v[^ ]*\).*/\1/p' "$TOFU_MOD_DIR/go.mod" | head -n1)"
-  [[ -n "$tofu_version" ]] || die "cannot read the OpenTofu version from $TOFU_MOD_DIR/go.mod"
-  local dir="$CACHE/opentofu-${tofu_version#v}"
-  local stamp="$dir/.stamp" want
-  want="$(cat "$TOFU_MOD_DIR/go.mod" "$TOFU_MOD_DIR/go.sum" 2>/dev/null | sha256sum | cut -c1-16)"
-  TOFU_BIN="$dir/tofu"
-  if [[ -f "$stamp" && -x "$TOFU_BIN" && "$(cat "$stamp")" == "$want" ]]; then
-    log "opentofu $tofu_version: cached"
-    return 0
-  fi
+# go_wrapper_build NAME VERSION MODDIR DIR LDFLAGS OUT PKG...: `go build -o OUT PKG...`
+# inside a copy of the wrapper module MODDIR (its go.mod and go.sum) under DIR.
+go_wrapper_build() {
+  local name=$1 version=$2 moddir=$3 dir=$4 ldflags=$5 out=$6
+  shift 6
   go_env
   rm -rf "$dir"
   mkdir -p "$dir/src"
-  cp "$TOFU_MOD_DIR/go.mod" "$dir/src/"
-  [[ -f "$TOFU_MOD_DIR/go.sum" ]] && cp "$TOFU_MOD_DIR/go.sum" "$dir/src/"
+  cp "$moddir/go.mod" "$dir/src/"
+  [[ -f "$moddir/go.sum" ]] && cp "$moddir/go.sum" "$dir/src/"
   local t0 t1 t2
   t0=$(now)
   local blog="$dir/build.log"
-  (cd "$dir/src" && go list -deps github.com/opentofu/opentofu/cmd/tofu >/dev/null) >"$blog" 2>&1 ||
-    { tail -n 30 "$blog" >&2; die "opentofu $tofu_version: download failed (log: $blog)"; }
+  (cd "$dir/src" && go list -deps "$@" >/dev/null) >"$blog" 2>&1 ||
+    { tail -n 30 "$blog" >&2; die "$name ${version#v}: download failed (log: $blog)"; }
   t1=$(now)
-  (
-    cd "$dir/src"
-    go build -p "$GO_P" -trimpath \
-      -ldflags="-s -w -X github.com/opentofu/opentofu/version.dev=no" \
-      -o "$TOFU_BIN.tmp" github.com/opentofu/opentofu/cmd/tofu
-  ) >>"$blog" 2>&1 || { tail -n 30 "$blog" >&2; die "opentofu $tofu_version: build failed (log: $blog)"; }
-  mv "$TOFU_BIN.tmp" "$TOFU_BIN"
+  echo "+ go build -trimpath -ldflags='$ldflags' -o $out $*" >>"$blog"
+  (cd "$dir/src" && go build -p "$GO_P" -trimpath -ldflags="$ldflags" -o "$out" "$@") >>"$blog" 2>&1 ||
+    { tail -n 30 "$blog" >&2; die "$name ${version#v}: build failed (log: $blog)"; }
   t2=$(now)
   rm -rf "$dir/src"
-  echo "$want" >"$stamp"
-  log "opentofu $tofu_version: built in $((t2 - t0))s (download $((t1 - t0))s, compile $((t2 - t1))s)"
+  log "$name ${version#v}: built in $((t2 - t0))s (download $((t1 - t0))s, compile $((t2 - t1))s)"
+}
+
+# wrapper_version MODDIR MODULE -> the version MODDIR/go.mod requires MODULE at
+wrapper_version() {
+  local v
+  v="$(sed -n "s|^require $2 \(v[^ ]*\).*|\1|p; s|^[[:space:]]*$2 \(v[^ ]*\).*|\1|p" "$1/go.mod" | head -n1)"
+  [[ -n "$v" ]] || die "cannot read the $2 version from $1/go.mod"
+  echo "$v"
+}
+
+wrapper_key() { cat "$1/go.mod" "$1/go.sum" 2>/dev/null | sha256sum | cut -c1-16; }
+
+build_tofu() {
+  [[ -f "$TOFU_MOD_DIR/go.mod" ]] || die "missing $TOFU_MOD_DIR/go.mod"
+  local tofu_version dir want
+  tofu_version="$(wrapper_version "$TOFU_MOD_DIR" github.com/opentofu/opentofu)"
+  dir="$CACHE/opentofu-${tofu_version#v}"
+  want="$(wrapper_key "$TOFU_MOD_DIR")"
+  TOFU_BIN="$dir/tofu"
+  if [[ -f "$dir/.stamp" && -x "$TOFU_BIN" && "$(cat "$dir/.stamp")" == "$want" ]]; then
+    log "opentofu ${tofu_version#v}: cached"
+    return 0
+  fi
+  go_wrapper_build opentofu "$tofu_version" "$TOFU_MOD_DIR" "$dir" "-s -w -X github.com/opentofu/opentofu/version.dev=no" "$TOFU_BIN" \
+    github.com/opentofu/opentofu/cmd/tofu
+  echo "$want" >"$dir/.stamp"
 }
 
 TF_FOUND=""
@@ -351,40 +364,6 @@ go_install_bin() {
   echo "$want" >"$stamp"
   log "$name ${version#v}: built in $((t2 - t0))s (download $((t1 - t0))s, compile $((t2 - t1))s)"
 }
-
-# go_wrapper_build NAME VERSION MODDIR DIR LDFLAGS OUT PKG...: `go build -o OUT PKG...`
-# inside a copy of the wrapper module MODDIR (its go.mod and go.sum) under DIR.
-go_wrapper_build() {
-  local name=$1 version=$2 moddir=$3 dir=$4 ldflags=$5 out=$6
-  shift 6
-  go_env
-  rm -rf "$dir"
-  mkdir -p "$dir/src"
-  cp "$moddir/go.mod" "$dir/src/"
-  [[ -f "$moddir/go.sum" ]] && cp "$moddir/go.sum" "$dir/src/"
-  local t0 t1 t2
-  t0=$(now)
-  local blog="$dir/build.log"
-  (cd "$dir/src" && go list -deps "$@" >/dev/null) >"$blog" 2>&1 ||
-    { tail -n 30 "$blog" >&2; die "$name ${version#v}: download failed (log: $blog)"; }
-  t1=$(now)
-  echo "+ go build -trimpath -ldflags='$ldflags' -o $out $*" >>"$blog"
-  (cd "$dir/src" && go build -p "$GO_P" -trimpath -ldflags="$ldflags" -o "$out" "$@") >>"$blog" 2>&1 ||
-    { tail -n 30 "$blog" >&2; die "$name ${version#v}: build failed (log: $blog)"; }
-  t2=$(now)
-  rm -rf "$dir/src"
-  log "$name ${version#v}: built in $((t2 - t0))s (download $((t1 - t0))s, compile $((t2 - t1))s)"
-}
-
-# wrapper_version MODDIR MODULE -> the version MODDIR/go.mod requires MODULE at
-wrapper_version() {
-  local v
-  v="$(sed -n "s|^require $2 \(v[^ ]*\).*|\1|p; s|^[[:space:]]*$2 \(v[^ ]*\).*|\1|p" "$1/go.mod" | head -n1)"
-  [[ -n "$v" ]] || die "cannot read the $2 version from $1/go.mod"
-  echo "$v"
-}
-
-wrapper_key() { cat "$1/go.mod" "$1/go.sum" 2>/dev/null | sha256sum | cut -c1-16; }
 
 check_helm() {
   [[ "$("$1" version --template '{{.Version}}')" == "$HELM_VERSION" ]] ||
