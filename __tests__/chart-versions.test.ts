@@ -27,7 +27,9 @@ function expectedVersions(environment: string): Record<string, string> {
  * Let's Encrypt issuers (application stack) and each service's SecretProviderClass (services stack).
  */
 const LOCAL_CHART_RELEASES = ['letsencrypt-issuers'];
-const isLocalChartRelease = (release: Record<string, any>) => LOCAL_CHART_RELEASES.includes(release.name) || /-secrets$/.test(release.name);
+/** A service's SecretProviderClass release is named `<service>-secrets`. */
+const isSecretProviderClassRelease = (name: string) => /-secrets$/.test(name);
+const isLocalChartRelease = (release: Record<string, any>) => LOCAL_CHART_RELEASES.includes(release.name) || isSecretProviderClassRelease(release.name);
 
 /** The application stack of each committed environment, plus prod with external-dns (no committed file enables it). */
 const CASES: [string, string, ReturnType<typeof loadCommittedConfig>][] = [
@@ -74,6 +76,6 @@ describe.each(releasesByCase)('%s', (_label, environment, releases) => {
 });
 
 test('the cases cover every pinned chart and the local issuers chart', () => {
-  const charts = new Set(releasesByCase.flatMap(([, , releases]) => releases.map((r) => (/-secrets$/.test(r.name) ? '<service>-secrets' : r.name))));
+  const charts = new Set(releasesByCase.flatMap(([, , releases]) => releases.map((r) => (isSecretProviderClassRelease(r.name) ? '<service>-secrets' : r.name))));
   expect([...charts].sort()).toEqual(['<service>-secrets', 'cert-manager', 'external-dns', 'letsencrypt-issuers', 'nvidia-device-plugin', 'oauth2-proxy', 'opik']);
 });
