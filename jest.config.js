@@ -11,4 +11,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
+  // A timeout here only catches a hang; it asserts no speed (that is `npm run bench`). Jest's 5 s
+  // default failed the ARM stand-in's start (it signs certificates) on a machine busy compiling.
+  testTimeout: 120_000,
 };
