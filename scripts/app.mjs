@@ -18,6 +18,14 @@ import Module, { createRequire } from 'node:module';
 import vm from 'node:vm';
 import * as path from 'node:path';
 
+// A Node.js outside package.json's range stops here, in one line, before any stack is built.
+const nodeCheck = createRequire(import.meta.url)('./check-node.cjs');
+const nodeVerdict = nodeCheck.verdict(nodeCheck.engineRange(), process.version);
+if (nodeVerdict?.fatal) {
+  process.stderr.write(`${nodeVerdict.line}\n`);
+  process.exit(1);
+}
+
 const entry = process.argv[2] ?? 'main.ts';
 const dir = path.resolve('dist', 'app');
 const bundle = path.join(dir, `${path.basename(entry, '.ts')}.js`);
