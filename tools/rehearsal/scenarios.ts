@@ -10,6 +10,7 @@ import { DATA_COMPONENTS, resourceNames, type DataComponent } from '../../constr
 import { setSecret } from '../arm-standin/vault-client';
 import { planEnvironment } from '../../scripts/plan/plan-environment';
 import { run } from './processes';
+import { preventDestroyAddresses, refusalShown } from './terraform-output';
 import { nextPatch, STACK_KINDS, type Rehearsal } from './rehearsal';
 
 export interface Scenario {
@@ -48,16 +49,39 @@ function assertAllAnswered(r: Rehearsal): void {
 }
 
 /**
- * Both ways of asking whether `stack` would change: cdktf diff says "No changes." and
- * `terraform plan -detailed-exitcode` exits 0. Returns why not, or undefined.
+ * Whether `stack` would change. The user's command, `cdktf diff`, must run clean; the answer comes
+ * from Terraform itself, `terraform plan -detailed-exitcode` in the stack folder (0: no change),
+ * never from cdktf's wrapped and coloured terminal output. Returns why not, or undefined.
  */
 async function pendingChanges(r: Rehearsal, stack: string): Promise<{ why: string; output: { stdout: string; stderr: string } } | undefined> {
   const diff = await r.cdktf(['diff', stack]);
   if (diff.code !== 0) throw fail(`cdktf diff ${stack} exited ${diff.code}`, diff);
-  if (!/No changes\./.test(diff.stdout)) return { why: stack, output: diff };
   const plan = await r.terraform(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock=false']);
+  if (plan.code === 2) return { why: stack, output: plan };
   if (plan.code !== 0) return { why: `${stack} (terraform plan exit ${plan.code})`, output: plan };
   return undefined;
+}
+
+/**
+ * The resources Terraform itself refuses to destroy in `stack` as it is synthesized now, from
+ * `terraform <plan|plan -destroy>` in the stack folder: every address named by a prevent_destroy
+ * error. Empty when Terraform refuses nothing.
+ */
+async function preventDestroyRefusals(r: Rehearsal, stack: string, destroy = false): Promise<string[]> {
+  const plan = await r.terraform(stack, ['plan', ...(destroy ? ['-destroy'] : []), '-input=false', '-no-color', '-lock=false']);
+  return preventDestroyAddresses(`${plan.stdout}\n${plan.stderr}`);
+}
+
+/**
+ * A refused cdktf command told its user why: for every resource Terraform refuses to destroy, the
+ * user's output has Terraform's "Instance cannot be destroyed" error naming that resource.
+ */
+function assertRefusalShown(command: string, output: { stdout: string; stderr: string; code: number }, refused: readonly string[]): void {
+  if (output.code === 0) throw fail(`${command} succeeded, but Terraform refuses to destroy ${refused.join(', ') || 'nothing'}`, output);
+  if (refused.length === 0) throw fail(`${command} failed, but terraform plan in the stack folder refuses no destroy: the refusal is not prevent_destroy`, output);
+  const shown = refusalShown(`${output.stdout}${output.stderr}`, refused);
+  if (shown.errors === 0) throw fail(`${command} was refused, but its output does not show Terraform's "Instance cannot be destroyed" error`, output);
+  if (shown.notNamed.length) throw fail(`${command} was refused, but its output does not name ${shown.notNamed.join(', ')}, which Terraform refuses to destroy`, output);
 }
 
 async function claimsAndVolumes(r: Rehearsal, namespace: string) {
@@ -264,16 +288,16 @@ export const SCENARIOS: readonly Scenario[] = [
       const zone = replacementZone(r);
       const file = replaceConfig(r);
       const replace = await r.cdktf(['deploy', r.stack('data-disks'), '--auto-approve'], file);
-      if (replace.code === 0) throw fail('a zone change that replaces every disk was deployed', replace);
-      // cdktf wraps Terraform's lines to its column width, sometimes inside a word: compare without
-      // colour codes and white space.
-      const said = `${replace.stdout}${replace.stderr}`.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, '');
-      if (!/prevent_destroy/.test(said) && !/Instancecannotbedestroyed/.test(said)) throw fail('the replacement failed, but not on prevent_destroy', replace);
+      // The truth from Terraform (the stack folder now holds the zone change), then what the user read.
+      const refusedDisks = await preventDestroyRefusals(r, r.stack('data-disks'));
+      if (refusedDisks.filter((a) => a.startsWith('azurerm_managed_disk.')).length !== DATA_COMPONENTS.length) throw fail(`terraform plan refuses to destroy ${refusedDisks.join(', ') || 'nothing'}; expected every one of the ${DATA_COMPONENTS.length} data disks`, replace);
+      assertRefusalShown(`cdktf deploy ${r.stack('data-disks')} (zone change)`, replace, refusedDisks);
 
+      // Each destroy synthesizes the deployed configuration again, so Terraform is asked about that.
       const destroyApp = await r.cdktf(['destroy', r.stack('application'), '--auto-approve']);
-      if (destroyApp.code === 0) throw fail('cdktf destroy of the application stack succeeded', destroyApp);
+      assertRefusalShown(`cdktf destroy ${r.stack('application')}`, destroyApp, await preventDestroyRefusals(r, r.stack('application'), true));
       const destroyDisks = await r.cdktf(['destroy', r.stack('data-disks'), '--auto-approve']);
-      if (destroyDisks.code === 0) throw fail('cdktf destroy of the data-disks stack succeeded', destroyDisks);
+      assertRefusalShown(`cdktf destroy ${r.stack('data-disks')}`, destroyDisks, await preventDestroyRefusals(r, r.stack('data-disks'), true));
 
       const stateAfter = (await r.terraform(r.stack('data-disks'), ['state', 'pull'])).stdout;
       if (JSON.parse(stateAfter).serial !== JSON.parse(stateBefore).serial) throw new Error('the data-disks state changed while every change was refused');
@@ -281,7 +305,7 @@ export const SCENARIOS: readonly Scenario[] = [
       if (JSON.stringify(ofType(r, 'Microsoft.Authorization/locks')) !== locksBefore) throw new Error('a delete lock changed while every change was refused');
       const { pvs } = await claimsAndVolumes(r, r.config.application.namespace);
       if (pvs.length < DATA_COMPONENTS.length) throw new Error(`only ${pvs.length} PVs left in the cluster after the refused destroy`);
-      return `zone ${r.config.dataDisks.zone} -> ${zone} refused (prevent_destroy); destroy of application and data-disks refused; disks, locks, state serial and PVs unchanged`;
+      return `zone ${r.config.dataDisks.zone} -> ${zone} refused, and the user read Terraform's prevent_destroy error for each of ${refusedDisks.length} resources; destroy of application and data-disks refused, each with its reason shown; disks, locks, state serial and PVs unchanged`;
     },
   },
   {
