@@ -70,7 +70,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
       req.end();
     });
 
-  await waitFor('Azurite', 60, async () => (await request('GET', new URL(endpoint(options.account)), { comp: 'list' })).status === 200);
+  await waitFor('Azurite', 120, async () => (await request('GET', new URL(endpoint(options.account)), { comp: 'list' })).status === 200);
   return {
     endpoint,
     service,

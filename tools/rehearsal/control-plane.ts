@@ -136,7 +136,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       if (created.status >= 300) throw new Error(`creating CRD ${crd.metadata.name}: ${created.status} ${JSON.stringify(created.body)}`);
     }
     for (const crd of ADD_ON_CRDS) {
-      await waitFor(`CRD ${crd.metadata.name} Established`, 30, async () => {
+      await waitFor(`CRD ${crd.metadata.name} Established`, 120, async () => {
         const c = (await api('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`)).body;
         return (c.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True');
       });
@@ -169,7 +169,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       if (created.status >= 300) throw new Error(`creating kwok node ${node.name}: ${created.status} ${JSON.stringify(created.body)}`);
     }
     for (const node of options.nodes) {
-      await waitFor(`node ${node.name} Ready`, 60, async () => {
+      await waitFor(`node ${node.name} Ready`, 180, async () => {
         const n = (await api('GET', `/api/v1/nodes/${node.name}`)).body;
         return (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
       });
