@@ -1,12 +1,15 @@
 /**
  * npm run apply:reviewed -- <env> [--plans <dir>] [--config <file>]
  *
- * Applies exactly the plans reviewed with `npm run plan` (plans/<env>/<stack>.tfplan), stack by
- * stack in dependency order, and nothing else: before each apply it plans again and refuses when
- * the new plan's changes differ from the reviewed one (someone deployed in between, or the code is
- * not the code that was reviewed). Terraform itself also refuses a saved plan whose state moved on.
- * A stack whose reviewed plan has no change is skipped; stacks `npm run plan` was not asked to plan
- * have no reviewed plan and are not touched.
+ * Applies exactly the changes reviewed with `npm run plan` (plans/<env>/<stack>.json), stack by
+ * stack in dependency order, and nothing else. For each stack it plans again from this checkout
+ * and applies that fresh plan, and only when its changes equal the reviewed ones (else someone
+ * deployed in between, or the code is not the code that was reviewed). The `.tfplan` file that
+ * came with the review is never applied: it was made by a pull-request run, which runs the
+ * branch's own workflow code and could have shipped any binary beside a harmless JSON. If one is
+ * there, it must show the reviewed changes too, or nothing is applied (a tampered artifact is a
+ * reason to stop, not to carry on). A stack whose reviewed plan has no change is skipped; stacks
+ * `npm run plan` was not asked to plan have no reviewed plan and are not touched.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,17 +30,54 @@ export function changeSet(plan: any): string[] {
     .sort();
 }
 
+const USAGE = `usage: npm run apply:reviewed -- <env> [--plans <dir>] [--config <file>]
+  Plans every reviewed stack of <env> again and applies that fresh plan where its changes equal
+  the reviewed plans/<env>/<stack>.json; refuses, applying nothing more, where they differ or where
+  a shipped <stack>.tfplan shows other changes.
+  --plans <dir>    where the reviewed plans are (default: plans/); <dir>/<env>/review.md must exist
+  --config <file>  the environment file (default: config/environments/<env>.yaml)
+  --help           this text`;
+
+class UsageError extends Error {}
+
+/** The command line, or a UsageError naming what is wrong. */
+export function parseArguments(argv: readonly string[]): { help: true } | { help: false; environment: string; plans?: string; config?: string } {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const values: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--plans' || arg === '--config') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('-')) throw new UsageError(`${arg} needs a value`);
+      values[arg.slice(2)] = value;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? `one environment, not ${positional.join(' ')}` : 'which environment?');
+  return { help: false, environment: positional[0], plans: values.plans, config: values.config };
+}
+
+/** Why two change sets differ, by address: what the second has that the first lacks, and the reverse. */
+export function changeSetDifference(expected: readonly string[], actual: readonly string[]): { onlyActual: string[]; onlyExpected: string[] } {
+  const addresses = (list: readonly string[]) => [...new Set(list.map((c) => JSON.parse(c)[0] as string))];
+  return { onlyActual: addresses(actual.filter((c) => !expected.includes(c))), onlyExpected: addresses(expected.filter((c) => !actual.includes(c))) };
+}
+
+const sameChanges = (a: readonly string[], b: readonly string[]) => JSON.stringify(a) === JSON.stringify(b);
+
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const environment = argv.find((a) => !a.startsWith('--'));
-  const plansIndex = argv.indexOf('--plans');
-  const configIndex = argv.indexOf('--config');
-  if (!environment) throw new Error('usage: npm run apply:reviewed -- <env> [--plans <dir>]');
-  const dir = path.resolve(plansIndex >= 0 ? argv[plansIndex + 1] : path.join(ROOT, 'plans'), environment);
+  const args = parseArguments(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { environment } = args;
+  const dir = path.resolve(args.plans ?? path.join(ROOT, 'plans'), environment);
   if (!fs.existsSync(path.join(dir, 'review.md'))) throw new Error(`no reviewed plan in ${dir}: run npm run plan -- ${environment} and have it reviewed first`);
   const terraform = process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
   const outdir = path.join(dir, 'cdktf.out');
-  const configFile = configIndex >= 0 ? path.resolve(argv[configIndex + 1]) : path.join(ROOT, 'config', 'environments', `${environment}.yaml`);
+  const configFile = args.config ? path.resolve(args.config) : path.join(ROOT, 'config', 'environments', `${environment}.yaml`);
   const env = { ...process.env, PLATFORM_CONFIG: configFile, CDKTF_OUTDIR: outdir, TF_IN_AUTOMATION: '1' };
 
   // The same code that was reviewed synthesizes the same stacks; init needs them on disk.
@@ -48,9 +88,8 @@ async function main(): Promise<number> {
   if (stacks.length === 0) throw new Error(`no reviewed stack plan in ${dir}; refusing to apply anything unreviewed`);
 
   for (const stack of stacks) {
-    const reviewedPlan = path.join(dir, `${stack}.tfplan`);
     const reviewedJson = path.join(dir, `${stack}.json`);
-    if (!fs.existsSync(reviewedPlan)) throw new Error(`${stack}: the review has no plan file (${path.relative(ROOT, reviewedPlan)}); refusing to apply anything unreviewed`);
+    const shippedPlan = path.join(dir, `${stack}.tfplan`);
     const reviewed = changeSet(JSON.parse(fs.readFileSync(reviewedJson, 'utf8')));
     if (reviewed.length === 0) {
       console.log(`${stack}: the reviewed plan has no change; skipped`);
@@ -63,23 +102,33 @@ async function main(): Promise<number> {
     const plan = await tf(['plan', '-input=false', '-no-color', `-out=${fresh}`]);
     if (plan.code !== 0) throw new Error(`${stack}: planning again failed:\n${plan.stderr}`);
     const now = changeSet(JSON.parse((await tf(['show', '-json', fresh])).stdout));
-    if (JSON.stringify(now) !== JSON.stringify(reviewed)) {
-      const added = now.filter((c) => !reviewed.includes(c)).map((c) => JSON.parse(c)[0]);
-      const gone = reviewed.filter((c) => !now.includes(c)).map((c) => JSON.parse(c)[0]);
-      console.error(`${stack}: the plan made now differs from the reviewed one; nothing applied.\n  changed now, not reviewed: ${[...new Set(added)].join(', ') || '-'}\n  reviewed, not planned now: ${[...new Set(gone)].join(', ') || '-'}\nPlan and review again.`);
+    if (!sameChanges(now, reviewed)) {
+      const { onlyActual, onlyExpected } = changeSetDifference(reviewed, now);
+      console.error(`${stack}: the plan made now differs from the reviewed one; nothing applied.\n  changed now, not reviewed: ${onlyActual.join(', ') || '-'}\n  reviewed, not planned now: ${onlyExpected.join(', ') || '-'}\nPlan and review again.`);
       return 1;
     }
-    console.log(`${stack}: applying the reviewed plan (${reviewed.length} changes)`);
-    const apply = await tf(['apply', '-input=false', '-no-color', reviewedPlan], true);
+    if (fs.existsSync(shippedPlan)) {
+      const shown = await tf(['show', '-json', shippedPlan]);
+      const shipped = shown.code === 0 ? changeSet(JSON.parse(shown.stdout)) : undefined;
+      if (!shipped || !sameChanges(shipped, reviewed)) {
+        const { onlyActual } = shipped ? changeSetDifference(reviewed, shipped) : { onlyActual: [] };
+        console.error(`${stack}: ${path.relative(ROOT, shippedPlan)} does not show the reviewed changes of ${path.basename(reviewedJson)}${shipped ? ` (it also changes: ${onlyActual.join(', ') || 'values of the reviewed addresses'})` : ' (terraform cannot read it)'}; the review artifact was tampered with or mixed up. Nothing applied.`);
+        return 1;
+      }
+    }
+    console.log(`${stack}: applying a fresh plan with exactly the reviewed changes (${reviewed.length})`);
+    const apply = await tf(['apply', '-input=false', '-no-color', fresh], true);
     if (apply.code !== 0) return apply.code;
   }
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`apply:reviewed: ${(e as Error).message}`);
-    process.exit(2);
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`apply:reviewed: ${(e as Error).message}${e instanceof UsageError ? `\n${USAGE}` : ''}`);
+      process.exit(2);
+    },
+  );
+}

@@ -4,6 +4,7 @@
  * is the one-line detail for the table.
  */
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { PlatformConfig } from '../../config/schema';
 import { DATA_COMPONENTS, resourceNames, type DataComponent } from '../../constructs/core/naming';
@@ -426,7 +427,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 12,
-    name: 'apply:reviewed applies exactly the reviewed plan, and refuses one the world moved past',
+    name: 'apply:reviewed applies exactly the reviewed plan, and refuses a swapped plan file and one the world moved past',
     stacks: (r) => r.stack('application'),
     async run(r) {
       const root = path.join(__dirname, '..', '..');
@@ -451,14 +452,25 @@ export const SCENARIOS: readonly Scenario[] = [
       const after = await plan(two, 'frontend-2-after');
       if (after.stacks[0].review.changes.some((c) => c.action !== 'no-op')) throw new Error('after apply:reviewed the plan is not empty');
 
-      // Reviewed: 3 frontends. Meanwhile someone deploys 4. The reviewed plan must not be applied.
+      // Reviewed: 3 frontends, with the binary plan of 6 frontends beside the JSON, as a pull-request
+      // run could ship it. Refused, and nothing applied: the release still runs the 2 it had.
       const three = withFrontend('frontend-3', 3);
       await plan(three, 'frontend-3');
+      await plan(withFrontend('frontend-6', 6), 'frontend-6');
+      const tampered = path.join(r.work, 'plans', 'tampered');
+      fs.cpSync(path.join(r.work, 'plans', 'frontend-3'), tampered, { recursive: true });
+      fs.copyFileSync(path.join(r.work, 'plans', 'frontend-6', r.environment, `${r.stack('application')}.tfplan`), path.join(tampered, r.environment, `${r.stack('application')}.tfplan`));
+      const forged = await applyReviewed(tampered, three);
+      if (forged.code === 0 || !/does not show the reviewed changes/.test(forged.stderr)) throw fail('apply:reviewed went on with a plan file that is not the reviewed plan', forged);
+      const stillTwo = await plan(two, 'frontend-2-after-tamper');
+      if (stillTwo.stacks[0].review.changes.some((c) => c.action !== 'no-op')) throw new Error('after the refused tampered plan the deployed release is no longer the reviewed 2-frontend one');
+
+      // Reviewed: 3 frontends. Meanwhile someone deploys 4. The reviewed plan must not be applied.
       const meanwhile = await r.cdktf(['deploy', r.stack('application'), '--auto-approve'], withFrontend('frontend-4', 4));
       if (meanwhile.code !== 0) throw fail('the deploy in between failed', meanwhile);
       const refused = await applyReviewed(path.join(r.work, 'plans', 'frontend-3'), three);
       if (refused.code === 0 || !/differs from the reviewed one/.test(refused.stderr)) throw fail('apply:reviewed applied a plan the state had moved past', refused);
-      return 'the reviewed replica change applied, next plan empty; a reviewed plan overtaken by another deploy refused';
+      return 'the reviewed replica change applied (a fresh plan), next plan empty; a plan file swapped for another change refused, nothing applied; a reviewed plan overtaken by another deploy refused';
     },
   },
   {
