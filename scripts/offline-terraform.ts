@@ -11,6 +11,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeExampleDeliveryFiles } from './example-delivery';
 
 /** Versions the mirror holds, by provider name (hashicorp/<name>). */
 export type MirrorVersions = Record<string, string[]>;
@@ -300,7 +301,29 @@ export function synthAllLocal(root: string, out: string, options: { mainOnly?: b
       encoding: 'utf8',
     });
     if (result.status !== 0) throw new Error(`synth of ${app} failed:\n${result.stderr}`);
+    if (app === 'bootstrap.ts') addExamplePipelineIdentityStacks(root, out, outdir);
     for (const name of fs.readdirSync(path.join(outdir, 'stacks')).sort()) stacks[name] = path.join(outdir, 'stacks', name);
   }
   return stacks;
+}
+
+/**
+ * The pipeline-identity stack of every committed environment without `delivery`, synthesized by
+ * the bootstrap app from a copy of its file with the example delivery (scripts/example-delivery.ts)
+ * and placed beside the bootstrap's other stacks, so validate and policy check it too.
+ */
+function addExamplePipelineIdentityStacks(root: string, out: string, bootstrapOut: string): void {
+  for (const file of writeExampleDeliveryFiles(path.join(root, 'config', 'environments'), path.join(out, 'example-delivery'))) {
+    const outdir = path.join(out, `bootstrap-${path.basename(file, '.yaml')}`);
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'app.mjs'), 'bootstrap.ts'], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: file, BOOTSTRAP_STATE: 'local', CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`synth of bootstrap.ts with ${file} failed:\n${result.stderr}`);
+    for (const name of fs.readdirSync(path.join(outdir, 'stacks')).filter((n) => n.startsWith('pipeline-identity-'))) {
+      fs.cpSync(path.join(outdir, 'stacks', name), path.join(bootstrapOut, 'stacks', name), { recursive: true });
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }

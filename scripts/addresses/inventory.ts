@@ -9,13 +9,15 @@ import { Testing, type TerraformStack } from 'cdktf';
 import { loadEnvironments } from '../../config/load';
 import { buildEnvironment } from '../../stacks/environment';
 import type { PlatformStack } from '../../stacks/platform-stack';
+import { buildPipelineIdentityStacks } from '../../stacks/pipeline-identity-stack';
 import { buildStateStorageStacks } from '../../stacks/state-storage-stack';
+import { withExampleDelivery } from '../example-delivery';
 
 export const ADDRESSES_DIR = path.join(__dirname, '..', '..', 'addresses');
 export const ENVIRONMENTS_DIR = path.join(__dirname, '..', '..', 'config', 'environments');
 
 /** One file in addresses/ per stack kind; the stack id is `<kind>-<instance>`. */
-export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application', 'services', 'monitoring', 'state-storage'] as const;
+export const STACK_KINDS = ['network', 'data-disks', 'cluster-and-registry', 'application', 'services', 'monitoring', 'state-storage', 'pipeline-identity'] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /**
@@ -87,7 +89,8 @@ function synthesized(kind: StackKind, instance: string, stack: TerraformStack): 
 
 /**
  * Every stack of every environment file in `environmentsDir` (through the project's loader, so a
- * bad file fails here as it fails synth), plus the bootstrap's state-storage stacks. The
+ * bad file fails here as it fails synth), plus the bootstrap's state-storage and pipeline-identity
+ * stacks. The
  * backends are the deployed ones (azurerm); they change no address.
  */
 export function synthesizeAll(environmentsDir = ENVIRONMENTS_DIR): SynthesizedStack[] {
@@ -101,6 +104,10 @@ export function synthesizeAll(environmentsDir = ENVIRONMENTS_DIR): SynthesizedSt
   }
   for (const stack of buildStateStorageStacks(Testing.app(), configs, 'local')) {
     stacks.push(synthesized('state-storage', stack.node.id.slice('state-storage-'.length), stack));
+  }
+  // Each environment's pipeline identities, with the example delivery where the file has none.
+  for (const stack of buildPipelineIdentityStacks(Testing.app(), configs.map(withExampleDelivery), 'local')) {
+    stacks.push(synthesized('pipeline-identity', stack.node.id.slice('pipeline-identity-'.length), stack));
   }
   const unknown = stacks.filter((s) => !(STACK_KINDS as readonly string[]).includes(s.kind));
   if (unknown.length > 0) {
