@@ -327,3 +327,20 @@ describe('files', () => {
     expect(() => loadEnvironments(path.join(__dirname, 'environments'))).not.toThrow();
   });
 });
+
+describe('delivery.roleScope', () => {
+  const github = { owner: 'acme', repository: 'opik-infra' };
+  test('subscription scope in a production environment is refused', () => {
+    expectProblem(withChange((d) => (d.delivery = { github, roleScope: 'subscription' })), 'delivery.roleScope', /must be resource-groups in a production environment, unless delivery\.subscriptionHoldsOnlyThisEnvironment: true/, '"subscription"');
+  });
+  test('subscription scope in production with the written acknowledgement is accepted', () => {
+    expect(problemsOf(withChange((d) => (d.delivery = { github, roleScope: 'subscription', subscriptionHoldsOnlyThisEnvironment: true })))).toEqual([]);
+  });
+  test('the acknowledgement takes only true', () => {
+    expectProblem(withChange((d) => (d.delivery = { github, roleScope: 'subscription', subscriptionHoldsOnlyThisEnvironment: 'yes' })), 'delivery.subscriptionHoldsOnlyThisEnvironment', /true/, '"yes"');
+  });
+  test('subscription scope in a development environment is accepted; resource-groups anywhere', () => {
+    expect(problemsOf(withChange((d) => { d.environment = 'sandbox'; d.purpose = 'development'; d.delivery = { github, roleScope: 'subscription' }; }), 'config/environments/sandbox.yaml')).toEqual([]);
+    expect(problemsOf(withChange((d) => (d.delivery = { github, roleScope: 'resource-groups' })))).toEqual([]);
+  });
+});

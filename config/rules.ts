@@ -383,5 +383,17 @@ export function crossFieldProblems(config: PlatformConfig): ConfigProblem[] {
   serviceRules(config, problems);
   nameRules(config, problems);
   monitoringRules(config, problems);
+  deliveryRules(config, problems);
   return problems;
+}
+
+function deliveryRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const delivery = config.delivery;
+  if (delivery?.roleScope === 'subscription' && config.purpose !== 'development' && delivery.subscriptionHoldsOnlyThisEnvironment !== true) {
+    problems.push({
+      path: 'delivery.roleScope',
+      rule: 'must be resource-groups in a production environment, unless delivery.subscriptionHoldsOnlyThisEnvironment: true says the subscription holds nothing else: the deploy identity would reach every resource group in it',
+      value: 'subscription',
+    });
+  }
 }

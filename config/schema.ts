@@ -296,6 +296,12 @@ export const platformConfigSchema = z.strictObject({
      * subscription that holds only this environment, so the pipeline can create resource groups.
      */
     roleScope: z.enum(['resource-groups', 'subscription']).default('resource-groups'),
+    /**
+     * `roleScope: subscription` in a production environment must say that the subscription holds
+     * this environment alone, by setting this to true: there the deploy identity reaches every
+     * resource group of the subscription.
+     */
+    subscriptionHoldsOnlyThisEnvironment: z.literal(true).optional(),
   }).optional(),
 
   network: z.strictObject({
