@@ -76,11 +76,13 @@ describe('pipeline-identity-<env>', () => {
     expect(prod.terraform.backend.azurerm).toEqual(expect.objectContaining({ key: 'bootstrap/pipeline-identity-prod.tfstate', storage_account_name: 'stopiktfstateweu' }));
   });
 
-  test('the deploy identity trusts only the GitHub environment; the plan identity pull requests and main', () => {
+  test('each identity trusts GitHub environments only: the deploy identity <env>, the plan identity plan-<env> and drift-<env>', () => {
     const credentials = Object.entries<Record<string, any>>(prod.resource.azurerm_federated_identity_credential);
     const subjectsOf = (identity: string) => credentials.filter(([address]) => address.startsWith(`${identity}_`)).map(([, c]) => c.subject).sort();
     expect(subjectsOf('deploy')).toEqual(['repo:acme/opik-infra:environment:prod']);
-    expect(subjectsOf('plan')).toEqual(['repo:acme/opik-infra:pull_request', 'repo:acme/opik-infra:ref:refs/heads/main']);
+    expect(subjectsOf('plan')).toEqual(['repo:acme/opik-infra:environment:drift-prod', 'repo:acme/opik-infra:environment:plan-prod']);
+    // No subject that any branch's workflow code gets without an environment, and no wildcard.
+    for (const [, credential] of credentials) expect(credential.subject).toMatch(/^repo:acme\/opik-infra:environment:((plan|drift)-)?prod$/);
     for (const [, credential] of credentials) {
       expect(credential.issuer).toBe('https://token.actions.githubusercontent.com');
       expect(credential.audience).toEqual(['api://AzureADTokenExchange']);

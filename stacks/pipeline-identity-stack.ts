@@ -124,7 +124,7 @@ export class PipelineIdentityStack extends TerraformStack {
     this.plan = new GithubFederatedIdentity(this, 'plan', {
       ...common,
       name: names.planIdentity,
-      subjects: { 'github-pull-request': subjects.pullRequest, 'github-main': subjects.main },
+      subjects: { [`github-environment-plan-${environment}`]: subjects.plan, [`github-environment-drift-${environment}`]: subjects.drift },
       grants: planGrants,
     });
 

@@ -7,7 +7,8 @@
  *   protection rules). Contributor and a conditioned User Access Administrator where the stacks
  *   create resources, Kubernetes and Key Vault data access on the cluster's resource group, and
  *   read/write/lease of this environment's state blobs only.
- * - plan: trusted by pull requests and by main (the nightly drift check). Reads only: Reader,
+ * - plan: trusted only by jobs in the GitHub environments `plan-<env>` (pull-request plans; for
+ *   prod, behind required reviewers) and `drift-<env>` (the nightly drift check; main only). Reads only: Reader,
  *   a custom role with the few read actions Reader lacks (cluster credentials and objects,
  *   Key Vault secret values, the workspace key), and read of this environment's state blobs
  *   without a lease, so its plans run with -lock=false.
@@ -90,16 +91,25 @@ export const PLAN_READ_PERMISSIONS = {
   ],
 } as const;
 
-/** The OIDC subjects GitHub puts in its tokens, for the federated credentials. */
+/** The GitHub environment that pull-request plans of `<env>` enter: their own, so prod's can require approval. */
+export const planEnvironmentOf = (environment: string) => `plan-${environment}`;
+/** The GitHub environment of the nightly drift check of `<env>`: main only (branch policy), no reviewers. */
+export const driftEnvironmentOf = (environment: string) => `drift-${environment}`;
+
+/**
+ * The OIDC subjects GitHub puts in its tokens, for the federated credentials. Each identity trusts
+ * one GitHub environment and nothing else: a subject of `pull_request` or a branch would hand the
+ * identity to any workflow code a branch brings, with no approval and no branch policy in between.
+ */
 export function githubSubjects(github: NonNullable<PlatformConfig['delivery']>['github'], environment: string) {
   const repository = `repo:${github.owner}/${github.repository}`;
   return {
-    /** Jobs with `environment: <env>` (deploy.yml's apply jobs). */
+    /** Jobs with `environment: <env>` (deploy.yml's apply jobs; main only, by branch policy). */
     environment: `${repository}:environment:${environment}`,
-    /** Jobs of a pull_request workflow without an environment (pull-request.yml's plans). */
-    pullRequest: `${repository}:pull_request`,
-    /** Jobs on main without an environment (drift.yml, scheduled on the default branch). */
-    main: `${repository}:ref:refs/heads/main`,
+    /** Jobs with `environment: plan-<env>` (pull-request.yml's plans; plan-prod has required reviewers). */
+    plan: `${repository}:environment:${planEnvironmentOf(environment)}`,
+    /** Jobs with `environment: drift-<env>` (drift.yml; its branch policy admits main only). */
+    drift: `${repository}:environment:${driftEnvironmentOf(environment)}`,
   };
 }
 
