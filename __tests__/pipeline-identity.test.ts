@@ -6,7 +6,8 @@
 import { Testing } from 'cdktf';
 import { ConfigError, validateEnvironment } from '../config/load';
 import type { PlatformConfig } from '../config/schema';
-import { PRIVILEGED_ROLE_IDS, pipelineScopes } from '../constructs/pipeline-identity/pipeline-access';
+import { ASSIGNABLE_BUILT_IN_ROLES } from '../constructs/core/built-in-roles';
+import { pipelineCustomRoleId, pipelineScopes } from '../constructs/pipeline-identity/pipeline-access';
 import { pipelineIdentityResourceGroup } from '../stacks/deployer';
 import { stateBackendFor } from '../stacks/environment';
 import { buildPipelineIdentityStacks, type PipelineIdentityStack } from '../stacks/pipeline-identity-stack';
@@ -96,27 +97,94 @@ describe('pipeline-identity-<env>', () => {
     expect(Object.keys(prod.resource)).not.toEqual(expect.arrayContaining(['azuread_application_password', 'azuread_service_principal_password']));
   });
 
-  test('the deploy identity: Contributor and conditioned UAA on the environment\'s resource groups only', () => {
+  test('the deploy identity: Contributor, RBAC Administrator with an allow-list, and the lock role, on the environment\'s resource groups only', () => {
     const grants = grantsOf(prod, 'deploy');
     const scopesOf = (role: string) => grants.filter((g) => g.role_definition_name === role).map((g) => g.scope);
     const groups = ['rg-opik-prod-weu', 'rg-opik-prod-weu-snapshots'].map((g) => `/subscriptions/\${data.azurerm_client_config.client-config.subscription_id}/resourceGroups/${g}`);
     expect(scopesOf('Contributor')).toEqual(groups);
-    expect(scopesOf('User Access Administrator')).toEqual(groups);
+    expect(scopesOf('Role Based Access Control Administrator')).toEqual(groups);
     expect(scopesOf('Azure Kubernetes Service RBAC Cluster Admin')).toEqual([groups[0]]);
     expect(scopesOf('Key Vault Secrets Officer')).toEqual([groups[0]]);
-    expect(grants.map((g) => g.role_definition_name)).not.toContain('Owner');
-    for (const grant of grants.filter((g) => g.role_definition_name === 'User Access Administrator')) {
+    expect(grants.filter((g) => g.role_definition_id === '${azurerm_role_definition.locks.role_definition_resource_id}').map((g) => g.scope)).toEqual(groups);
+  });
+
+  test('no identity holds Owner or User Access Administrator, by name or by ID', () => {
+    const all = resourcesOf(prod, 'azurerm_role_assignment');
+    const names = all.map((g) => g.role_definition_name).filter(Boolean);
+    expect(names).not.toContain('Owner');
+    expect(names).not.toContain('User Access Administrator');
+    // Owner, User Access Administrator: the GUIDs written out, not read from the source.
+    for (const id of ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9']) expect(JSON.stringify(all)).not.toContain(id);
+  });
+
+  test('RBAC Administrator may assign exactly the roles the stacks assign: an allow-list of role GUIDs, for write and delete', () => {
+    const admin = grantsOf(prod, 'deploy').filter((g) => g.role_definition_name === 'Role Based Access Control Administrator');
+    expect(admin.length).toBeGreaterThan(0);
+    const diskRole = pipelineCustomRoleId(withDelivery('prod'), 'data-disk-operator');
+    const expected = [
+      '22926164-76b3-42b3-bc55-97df8dab3e41', // Grafana Admin
+      '3e5e47e6-65f7-47ef-90b5-e5dd4d455f24', // Disk Backup Reader
+      '4633458b-17de-408a-b874-0445c86b69e6', // Key Vault Secrets User
+      '4d97b98b-1d4f-4787-a291-c67834d212e7', // Network Contributor
+      '60921a7e-fef1-4a43-9b16-a26c52ad4769', // Grafana Viewer
+      '7efff54f-a5b4-42b5-a1c5-5411624893ce', // Disk Snapshot Contributor
+      '7f951dda-4ed3-4680-a7ca-43fe172d538d', // AcrPull
+      'acdd72a7-3385-48ef-bd42-f606fba81ae7', // Reader
+      'b0d8363b-8ddd-447d-831f-62ca05bff136', // Monitoring Data Reader
+      'b24988ac-6180-42a0-ab88-20f7382dd24c', // Contributor
+      'b86a8fe4-44ce-4948-aee5-eccb2c155cd7', // Key Vault Secrets Officer
+      'befefa01-2a29-4197-83a8-272ff33ce314', // DNS Zone Contributor
+      diskRole,
+    ].sort();
+    for (const grant of admin) {
       expect(grant.condition_version).toBe('2.0');
-      for (const id of Object.values(PRIVILEGED_ROLE_IDS)) expect(grant.condition).toContain(id);
-      expect(grant.condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/write'}");
-      expect(grant.condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}");
+      const lists = [...grant.condition.matchAll(/ForAnyOfAnyValues:GuidEquals \{([^}]*)\}/g)].map((m: RegExpMatchArray) => m[1].split(', ').sort());
+      expect(lists).toEqual([expected, expected]);
+      expect(grant.condition).toContain("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals");
+      expect(grant.condition).toContain("@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals");
+      expect(grant.condition).toContain("!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})");
+      expect(grant.condition).toContain("!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})");
+      for (const privileged of ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168']) expect(grant.condition).not.toContain(privileged);
     }
+  });
+
+  test('the allow-list covers every role any environment stack assigns (committed files, and with backups, Azure DNS and Grafana groups on)', () => {
+    const allowed = new Set<string>(Object.keys(ASSIGNABLE_BUILT_IN_ROLES));
+    const variants = ENVIRONMENT_NAMES.map(loadCommittedConfig);
+    const full = cloneConfig(loadCommittedConfig('prod'));
+    full.application.dns = { provider: 'azure', zoneId: '/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com' };
+    full.dataDisks.backup.enabled = true;
+    variants.push(full);
+    const assigned = new Set<string>();
+    for (const config of variants) {
+      for (const stack of Object.values(buildStacks(config))) {
+        for (const grant of resourcesOf(synthStack(stack), 'azurerm_role_assignment')) if (grant.role_definition_name) assigned.add(grant.role_definition_name);
+      }
+    }
+    expect([...assigned].filter((name) => !allowed.has(name)).sort()).toEqual([]);
+    for (const name of ['Grafana Admin', 'Disk Backup Reader', 'DNS Zone Contributor']) expect(assigned.has(name)).toBe(true);
+  });
+
+  test('the deploy identity writes no role definition: the custom roles are made here, by the administrator, under fixed IDs', () => {
+    const roles = Object.entries<Record<string, any>>(prod.resource.azurerm_role_definition);
+    expect(roles.map(([address]) => address).sort()).toEqual(['data-disk-operator', 'locks', 'plan-reads']);
+    const byAddress = Object.fromEntries(roles);
+    expect(byAddress['data-disk-operator'].role_definition_id).toBe(pipelineCustomRoleId(withDelivery('prod'), 'data-disk-operator'));
+    expect(byAddress['data-disk-operator'].permissions[0].actions).toEqual(['Microsoft.Compute/disks/read', 'Microsoft.Compute/disks/write']);
+    expect(byAddress.locks.permissions[0].actions).toEqual(['Microsoft.Authorization/locks/read', 'Microsoft.Authorization/locks/write', 'Microsoft.Authorization/locks/delete']);
+    expect(pipelineCustomRoleId(withDelivery('prod'), 'locks')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(pipelineCustomRoleId(withDelivery('prod'), 'locks')).not.toBe(pipelineCustomRoleId(withDelivery('staging'), 'locks'));
+    // The cluster stack, with delivery, assigns the bootstrap's disk role and makes none of its own.
+    const cluster = synthStack(buildStacks(withDelivery('prod')).cluster);
+    expect(cluster.resource.azurerm_role_definition).toBeUndefined();
+    const diskGrants = resourcesOf(cluster, 'azurerm_role_assignment').filter((g) => String(g.role_definition_id ?? '').includes('/roleDefinitions/'));
+    expect(diskGrants.map((g) => g.role_definition_id)).toEqual([`/subscriptions/\${data.azurerm_client_config.client-config.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/${pipelineCustomRoleId(withDelivery('prod'), 'data-disk-operator')}`]);
   });
 
   test('the plan identity cannot write: Reader, its read-only custom role, and state blob reads', () => {
     const grants = grantsOf(prod, 'plan');
     expect(grants.map((g) => g.role_definition_name).filter(Boolean).sort()).toEqual(['Reader', 'Reader', 'Storage Blob Data Reader']);
-    const [role] = resourcesOf(prod, 'azurerm_role_definition');
+    const role = prod.resource.azurerm_role_definition['plan-reads'];
     expect(role.name).toBe('id-opik-prod-weu-plan reads');
     const permissions = role.permissions[0];
     for (const action of [...permissions.actions, ...permissions.data_actions]) {
@@ -160,9 +228,10 @@ describe('pipeline-identity-<env>', () => {
       ],
       assignOnly: [zoneId],
       cluster: '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-opik-prod-weu',
+      diskGroups: ['/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-opik-prod-weu', '/subscriptions/00000000-0000-4000-8000-000000000003/resourceGroups/opik-rg'],
     });
     const grants = grantsOf(synthesize(config).json, 'deploy');
-    expect(grants.filter((g) => g.scope === zoneId).map((g) => g.role_definition_name)).toEqual(['User Access Administrator']);
+    expect(grants.filter((g) => g.scope === zoneId).map((g) => g.role_definition_name)).toEqual(['Role Based Access Control Administrator']);
   });
 });
 

@@ -8,6 +8,7 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { ContainerRegistry } from '../constructs/container-registry/container-registry';
 import { KeyVault } from '../constructs/key-vault/key-vault';
 import { DataDiskAccess } from '../constructs/kubernetes-cluster/data-disk-access';
+import { pipelineCustomRoleId } from '../constructs/pipeline-identity/pipeline-access';
 import { IngressControllerAccess } from '../constructs/kubernetes-cluster/ingress-controller-access';
 import { KubernetesCluster } from '../constructs/kubernetes-cluster/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '../constructs/log-analytics/log-analytics-workspace';
@@ -77,6 +78,10 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       principalId: aks.identity.principalId,
       roleName: `${names.kubernetesCluster} data disk operator`,
       resourceGroupIds: [...new Set([network.getString('resource_group_id'), ...adoptedGroups])],
+      // With delivery the bootstrap made the role (pipeline-identity-<env>), under a fixed ID.
+      ...(config.delivery
+        ? { existingRoleDefinitionId: `/subscriptions/${config.subscriptionId ?? client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${pipelineCustomRoleId(config, 'data-disk-operator')}` }
+        : {}),
     });
 
     const vault = new KeyVault(this, 'key-vault', {

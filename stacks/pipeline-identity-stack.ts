@@ -19,9 +19,13 @@ import { grantRole, type RoleGrant } from '../constructs/core/role-assignment';
 import { StateBackend, type AzureStateStorage, type StateBackendKind } from '../constructs/core/state-backend';
 import { platformTags, TaggingAspect } from '../constructs/core/tagging';
 import { GithubFederatedIdentity } from '../constructs/pipeline-identity/github-federated-identity';
+import { ASSIGNABLE_BUILT_IN_ROLES } from '../constructs/core/built-in-roles';
+import { DATA_DISK_ACTIONS } from '../constructs/kubernetes-cluster/data-disk-access';
 import {
   githubSubjects,
-  noPrivilegedRoleAssignments,
+  LOCK_ACTIONS,
+  onlyTheseRoleAssignments,
+  pipelineCustomRoleId,
   PLAN_READ_PERMISSIONS,
   pipelineScopes,
   stateBlobsOf,
@@ -86,13 +90,36 @@ export class PipelineIdentityStack extends TerraformStack {
     scopes.manage.forEach((scopeId, index) => {
       deployGrants[`contributor-${index}`] = { role: 'Contributor', scope: scopeId, reason: "Creates and changes the environment's resources (the cdktf stacks)" };
     });
+    // The custom roles the stacks need, made here by the administrator who runs the bootstrap, so
+    // the deploy identity never writes a role definition (that right is what made UAA escalate).
+    new RoleDefinition(this, 'data-disk-operator', {
+      roleDefinitionId: pipelineCustomRoleId(config, 'data-disk-operator'),
+      name: `${names.kubernetesCluster} data disk operator (bootstrap)`,
+      scope: scopes.cluster,
+      description: 'Attach and grow Opik data disks (Azure Disk CSI driver); no delete. Assigned by the cluster stack to its control plane.',
+      permissions: [{ actions: [...DATA_DISK_ACTIONS], notActions: [] }],
+      // With subscription scope the main resource group may not exist yet at bootstrap.
+      assignableScopes: [...(delivery.roleScope === 'subscription' ? scopes.manage : scopes.diskGroups)],
+    });
+    const lockRole = new RoleDefinition(this, 'locks', {
+      roleDefinitionId: pipelineCustomRoleId(config, 'locks'),
+      name: `${names.deployIdentity} locks`,
+      scope: scopes.cluster,
+      description: 'Create, read and remove the delete locks of the Opik stacks. Nothing else.',
+      permissions: [{ actions: [...LOCK_ACTIONS], notActions: [] }],
+      assignableScopes: [...scopes.manage],
+    });
+    const assignable = [...Object.values(ASSIGNABLE_BUILT_IN_ROLES), pipelineCustomRoleId(config, 'data-disk-operator')];
     [...scopes.manage, ...scopes.assignOnly].forEach((scopeId, index) => {
-      deployGrants[`access-administrator-${index}`] = {
-        role: 'User Access Administrator',
+      deployGrants[`role-assignments-${index}`] = {
+        role: 'Role Based Access Control Administrator',
         scope: scopeId,
-        condition: noPrivilegedRoleAssignments(),
-        reason: 'The role assignments, the disk role and the delete locks the stacks create; never Owner, UAA or RBAC Administrator',
+        condition: onlyTheseRoleAssignments(assignable),
+        reason: 'The role assignments the stacks create, of the roles they assign only (allow-list by role ID)',
       };
+    });
+    scopes.manage.forEach((scopeId, index) => {
+      deployGrants[`locks-${index}`] = { roleDefinitionId: lockRole.roleDefinitionResourceId, scope: scopeId, reason: "The data disks' CanNotDelete locks" };
     });
 
     const planRole = new RoleDefinition(this, 'plan-reads', {

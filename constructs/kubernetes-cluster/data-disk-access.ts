@@ -22,24 +22,34 @@ export interface DataDiskAccessProps {
   readonly roleName: string;
   /** Resource group IDs that hold the data disks: the main one, and any of adopted disks. */
   readonly resourceGroupIds: readonly string[];
+  /**
+   * The role's resource ID when it already exists: with `delivery`, the bootstrap's
+   * pipeline-identity stack creates it, so the pipeline never writes a role definition.
+   * Absent: this construct creates the role.
+   */
+  readonly existingRoleDefinitionId?: string;
 }
 
 export class DataDiskAccess extends Construct {
-  readonly role: RoleDefinition;
+  /** The role definition, when this construct created it. */
+  readonly role?: RoleDefinition;
 
   constructor(scope: Construct, id: string, props: DataDiskAccessProps) {
     super(scope, id);
-    this.role = new RoleDefinition(this, 'role', {
-      name: props.roleName,
-      scope: props.resourceGroupIds[0],
-      description: 'Attach and grow Opik data disks (Azure Disk CSI driver); no delete',
-      permissions: [{ actions: [...DATA_DISK_ACTIONS], notActions: [] }],
-      assignableScopes: [...props.resourceGroupIds],
-    });
+    if (!props.existingRoleDefinitionId) {
+      this.role = new RoleDefinition(this, 'role', {
+        name: props.roleName,
+        scope: props.resourceGroupIds[0],
+        description: 'Attach and grow Opik data disks (Azure Disk CSI driver); no delete',
+        permissions: [{ actions: [...DATA_DISK_ACTIONS], notActions: [] }],
+        assignableScopes: [...props.resourceGroupIds],
+      });
+    }
+    const roleDefinitionId = props.existingRoleDefinitionId ?? this.role!.roleDefinitionResourceId;
     props.resourceGroupIds.forEach((resourceGroupId, index) => {
       grantRole(this, `disk-operator-${index}`, {
         principalId: props.principalId,
-        roleDefinitionId: this.role.roleDefinitionResourceId,
+        roleDefinitionId,
         scope: resourceGroupId,
         reason: 'The Azure Disk CSI driver attaches the data disks in this resource group to the nodes that run them',
       });

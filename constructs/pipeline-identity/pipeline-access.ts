@@ -4,8 +4,8 @@
  *
  * Two identities per environment (README: "Reviewing and shipping a change"):
  * - deploy: trusted only by jobs in the GitHub environment `<env>` (deploy.yml, behind its
- *   protection rules). Contributor and a conditioned User Access Administrator where the stacks
- *   create resources, Kubernetes and Key Vault data access on the cluster's resource group, and
+ *   protection rules). Contributor, Role Based Access Control Administrator limited to the roles
+ *   the stacks assign, and a custom role for delete locks where the stacks create resources, Kubernetes and Key Vault data access on the cluster's resource group, and
  *   read/write/lease of this environment's state blobs only.
  * - plan: trusted only by jobs in the GitHub environments `plan-<env>` (pull-request plans; for
  *   prod, behind required reviewers) and `drift-<env>` (the nightly drift check; main only). Reads only: Reader,
@@ -13,6 +13,7 @@
  *   Key Vault secret values, the workspace key), and read of this environment's state blobs
  *   without a lease, so its plans run with -lock=false.
  */
+import { createHash } from 'crypto';
 import type { PlatformConfig } from '../../config/schema';
 import { resourceNames } from '../core/naming';
 
@@ -27,28 +28,42 @@ export const PRIVILEGED_ROLE_IDS = {
 } as const;
 
 /**
- * ABAC condition on User Access Administrator: role assignments may be created and deleted for
- * every role except Owner, User Access Administrator and Role Based Access Control Administrator.
- * (Microsoft's "all roles except privileged administrator roles" constraint.) UAA rather than
- * RBAC Administrator because the stacks also write a custom role definition (the cluster's disk
- * role) and CanNotDelete locks, which RBAC Administrator cannot.
+ * ABAC condition on Role Based Access Control Administrator (Microsoft's "constrain roles"
+ * pattern): role assignments may be created and deleted only for the role definitions given, by
+ * GUID. RBAC Administrator cannot write role definitions, policies or locks, so, unlike User
+ * Access Administrator with a deny-list, it cannot make a `*` role and hand that out.
  */
-export function noPrivilegedRoleAssignments(): string {
-  const ids = Object.values(PRIVILEGED_ROLE_IDS).join(', ');
+export function onlyTheseRoleAssignments(roleDefinitionIds: readonly string[]): string {
+  const ids = [...roleDefinitionIds].sort().join(', ');
   return [
     '(',
     " ( !(ActionMatches{'Microsoft.Authorization/roleAssignments/write'}) )",
     ' OR',
-    ` ( @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}} )`,
+    ` ( @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} )`,
     ')',
     'AND',
     '(',
     " ( !(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}) )",
     ' OR',
-    ` ( @Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}} )`,
+    ` ( @Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} )`,
     ')',
   ].join('\n');
 }
+
+/**
+ * The custom roles an administrator creates once, in pipeline-identity-<env>, so that the deploy
+ * identity never writes a role definition: fixed GUIDs, derived from the environment's names, so
+ * the cluster stack can name the disk role without reading the bootstrap's state.
+ */
+export function pipelineCustomRoleId(config: PlatformConfig, purpose: 'data-disk-operator' | 'locks'): string {
+  const names = resourceNames(config);
+  const hex = createHash('sha256').update(`opik-on-aks/${names.resourceGroup}/${purpose}`).digest('hex');
+  // RFC 4122 shape (version 5 nibble, variant bits): Azure takes any GUID; this keeps it well-formed.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** What the deploy identity does with a delete lock: the data-disks stack's CanNotDelete locks. */
+export const LOCK_ACTIONS = ['Microsoft.Authorization/locks/read', 'Microsoft.Authorization/locks/write', 'Microsoft.Authorization/locks/delete'] as const;
 
 const BLOB_ACTIONS = {
   read: "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'} AND NOT SubOperationMatches{'Blob.List'}",
@@ -114,12 +129,14 @@ export function githubSubjects(github: NonNullable<PlatformConfig['delivery']>['
 }
 
 export interface PipelineScopes {
-  /** Where the stacks create and change resources: Contributor and conditioned UAA (deploy), Reader (plan). */
+  /** Where the stacks create and change resources: Contributor, RBAC Administrator (allow-list) and the lock role (deploy), Reader (plan). */
   readonly manage: readonly string[];
-  /** Where the stacks only assign a role (the Azure DNS zone): conditioned UAA (deploy), Reader (plan). */
+  /** Where the stacks only assign a role (the Azure DNS zone): RBAC Administrator (allow-list) (deploy), Reader (plan). */
   readonly assignOnly: readonly string[];
   /** Where the cluster and the Key Vault live: their data-plane roles. */
   readonly cluster: string;
+  /** Where the data disks live (the main group and those of adopted disks): the disk role's scopes. */
+  readonly diskGroups: readonly string[];
 }
 
 const RESOURCE_GROUP_OF = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+)\//i;
@@ -141,6 +158,7 @@ export function pipelineScopes(config: PlatformConfig, subscriptionId: string): 
     manage: unique(manage),
     assignOnly: dns?.provider === 'azure' ? [dns.zoneId] : [],
     cluster: config.delivery?.roleScope === 'subscription' ? subscription : mainGroup,
+    diskGroups: unique([mainGroup, ...adopted]),
   };
 }
 
