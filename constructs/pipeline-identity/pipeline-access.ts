@@ -20,13 +20,6 @@ import { resourceNames } from '../core/naming';
 /** GitHub's OIDC issuer (the audience Entra ID expects is constructs/managed-identity's). */
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 
-/** The roles a pipeline may never hand out, so it cannot make itself (or anyone) an owner. */
-export const PRIVILEGED_ROLE_IDS = {
-  Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
-  'Role Based Access Control Administrator': 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
-} as const;
-
 /**
  * ABAC condition on Role Based Access Control Administrator (Microsoft's "constrain roles"
  * pattern): role assignments may be created and deleted only for the role definitions given, by
