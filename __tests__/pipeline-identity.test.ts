@@ -3,6 +3,8 @@
  * environments get them, each trusts only its own workflows, the plan identity cannot write, and
  * neither can hand out Owner or read another environment's state.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdktf';
 import { ConfigError, validateEnvironment } from '../config/load';
 import type { PlatformConfig } from '../config/schema';
@@ -252,6 +254,22 @@ describe('the deployer the stacks grant things to', () => {
     }
     expect(secretWriter(synthStack(cluster))).toBe('${data.azurerm_user_assigned_identity.deploy-identity.principal_id}');
     expect(appOwners(synthStack(application))).toEqual(['${data.azurerm_user_assigned_identity.deploy-identity.principal_id}']);
+  });
+
+  test('with delivery the pipeline creates no app role assignment (that needs AppRoleAssignment.ReadWrite.All); without, Terraform assigns the group', () => {
+    const assignments = (config: PlatformConfig) => resourcesOf(synthStack(buildStacks(config).application), 'azuread_app_role_assignment');
+    expect(assignments(withDelivery('prod'))).toEqual([]);
+    expect(assignments(loadCommittedConfig('prod'))).toHaveLength(1);
+    // Assignment stays required, so until an administrator assigns the group nobody signs in.
+    expect(resourcesOf(synthStack(buildStacks(withDelivery('prod')).application), 'azuread_service_principal')[0].app_role_assignment_required).toBe(true);
+  });
+
+  test('the documented Graph grants hold no permission that can grant itself more', () => {
+    const docs = [path.join(__dirname, '..', 'README.md'), ...fs.readdirSync(path.join(__dirname, '..', 'docs')).map((f) => path.join(__dirname, '..', 'docs', f))];
+    const grants = docs.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').filter((line) => /^grant id-/.test(line.trim())).map((line) => `${path.basename(file)}: ${line.trim()}`));
+    expect(grants.length).toBeGreaterThan(0);
+    const escalating = ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Directory.ReadWrite.All'];
+    expect(grants.filter((g) => escalating.some((p) => g.includes(p)))).toEqual([]);
   });
 
   test('both identities may read the deploy identity, and it lives where stateBackendFor puts the state storage', () => {

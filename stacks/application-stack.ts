@@ -102,6 +102,8 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
       accessGroupObjectId: app.accessGroupObjectId,
       ownerObjectId: deployerObjectId(this, config, entraClient.objectId),
       keyVaultId,
+      // The pipeline holds no Graph permission that can escalate; an administrator assigns the group.
+      assignAccessGroup: config.delivery === undefined,
     });
     const proxy = new Oauth2Proxy(this, 'oauth2-proxy', {
       namespace: namespace.name,

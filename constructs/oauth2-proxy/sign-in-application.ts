@@ -29,6 +29,14 @@ export interface SignInApplicationProps {
   readonly keyVaultId: string;
   /** @default 'opik-signin-client-secret' */
   readonly vaultSecretName?: string;
+  /**
+   * Whether Terraform assigns the access group to the app. Creating an app role assignment takes
+   * Microsoft Graph `AppRoleAssignment.ReadWrite.All`, with which an identity can grant itself any
+   * Graph permission; so with `delivery` set the pipeline does not, and an administrator assigns
+   * the group once (README). Until then nobody can sign in: assignment stays required.
+   * @default true
+   */
+  readonly assignAccessGroup?: boolean;
 }
 
 export class SignInApplication extends Construct {
@@ -60,11 +68,13 @@ export class SignInApplication extends Construct {
       owners: [props.ownerObjectId],
     });
 
-    new AppRoleAssignment(this, 'access-group', {
-      appRoleId: DEFAULT_APP_ROLE_ID,
-      principalObjectId: props.accessGroupObjectId,
-      resourceObjectId: this.servicePrincipal.objectId,
-    });
+    if (props.assignAccessGroup ?? true) {
+      new AppRoleAssignment(this, 'access-group', {
+        appRoleId: DEFAULT_APP_ROLE_ID,
+        principalObjectId: props.accessGroupObjectId,
+        resourceObjectId: this.servicePrincipal.objectId,
+      });
+    }
 
     // Entra's default lifetime (two years); replace it with `-replace` on this resource to rotate.
     this.clientSecret = new ApplicationPasswordA(this, 'client-secret', {
