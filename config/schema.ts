@@ -290,7 +290,7 @@ export const platformConfigSchema = z.strictObject({
       repository: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name').refine((v) => v !== '.' && v !== '..', 'must be a GitHub repository name'),
     }),
     /**
-     * Where the deploy identity gets Contributor and (conditioned) User Access Administrator:
+     * Where the deploy identity gets Contributor, the allow-listed RBAC Administrator and the lock role:
      * `resource-groups`: only on this environment's resource groups, which must exist first (a
      * person deploys the environment once); `subscription`: on the whole subscription, for a
      * subscription that holds only this environment, so the pipeline can create resource groups.
