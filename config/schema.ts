@@ -486,6 +486,12 @@ export const platformConfigSchema = z.strictObject({
     accessGroupObjectId: uuid,
     /** Also accept Entra ID bearer tokens (SDK and API clients) besides browser sessions; every request stays authenticated. */
     allowBearerTokens: z.boolean().default(false),
+    /**
+     * Opik's namespace denies every connection its parts do not need (constructs/opik/opik-network-policy.ts,
+     * docs/network-policy.md). `llmProviderEgress: false` also closes the Java backend's HTTPS to the
+     * internet, which its playground and LLM-as-a-judge rules use to call LLM providers.
+     */
+    networkPolicy: z.strictObject({ llmProviderEgress: z.boolean().default(true) }).default({ llmProviderEgress: true }),
     /** Where Opik's images are pulled from: the registry's pull-through cache, or ghcr.io directly. */
     imageSource: z.enum(['acr-cache', 'upstream']).default('acr-cache'),
     /** Replica counts of the stateless parts (the databases always run one replica on their one disk). */

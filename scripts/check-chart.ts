@@ -16,6 +16,9 @@ import { checkRelease, type ReleaseReport } from './chart-check/report';
 import { chartVersionOf, pullChart } from './chart-check/helm';
 import { releasesOf } from './chart-check/release';
 import { loadToolchain, synthAllLocal } from './offline-terraform';
+import { OPIK_WORKLOADS } from '../constructs/opik/chart-contract';
+import { PLATFORM_WORKLOADS } from '../constructs/opik/opik-network-policy';
+import { networkPoliciesOf } from '../tools/network/connectivity';
 
 const ROOT = path.join(__dirname, '..');
 /**
@@ -41,14 +44,20 @@ function parseArgs(argv: string[]): { environments: string[]; charts: Map<string
   return { environments, charts, kubeVersion };
 }
 
-function findHelm(): string | undefined {
-  if (process.env.HELM_BIN) return process.env.HELM_BIN;
+function toolchainBin(variable: 'HELM_BIN' | 'NETPOL_ANALYZER_BIN'): string | undefined {
+  if (process.env[variable]) return process.env[variable];
   try {
-    const tool = loadToolchain(ROOT);
-    if (tool.HELM_BIN && fs.existsSync(tool.HELM_BIN)) return tool.HELM_BIN;
+    const bin = loadToolchain(ROOT)[variable];
+    if (bin && fs.existsSync(bin)) return bin;
   } catch {
-    // no toolchain: fall back to PATH
+    // no toolchain
   }
+  return undefined;
+}
+
+function findHelm(): string | undefined {
+  const bin = toolchainBin('HELM_BIN');
+  if (bin) return bin;
   const which = spawnSync('bash', ['-c', 'command -v helm'], { encoding: 'utf8' });
   return which.status === 0 ? which.stdout.trim() : undefined;
 }
@@ -93,7 +102,12 @@ function main(): number {
         }
         const version = chartVersionOf(chartPath);
         if (release.version && version && version !== release.version) source += ` (chart ${version}; the release pins ${release.version})`;
-        reports.push(checkRelease({ helm, release, chartPath, source, stackReleases: releases, kubeVersion }));
+        // Opik's pods against the NetworkPolicies the stack puts in their namespace.
+        const network =
+          release.chart === 'opik'
+            ? { namespace: release.namespace, policies: networkPoliciesOf(json, release.namespace), selectors: OPIK_WORKLOADS, otherPods: PLATFORM_WORKLOADS, analyzerBin: toolchainBin('NETPOL_ANALYZER_BIN') }
+            : undefined;
+        reports.push(checkRelease({ helm, release, chartPath, source, stackReleases: releases, kubeVersion, network }));
       }
       console.log(`\n## ${stack}\n`);
       for (const report of reports) {

@@ -20,6 +20,7 @@ import { SignInApplication } from '../constructs/oauth2-proxy/sign-in-applicatio
 import { DataVolumes, type DataDiskRef } from '../constructs/opik/data-volumes';
 import { OpikCredentials } from '../constructs/opik/opik-credentials';
 import { OpikNamespace } from '../constructs/opik/opik-namespace';
+import { OpikNetworkPolicy } from '../constructs/opik/opik-network-policy';
 import { OpikRelease } from '../constructs/opik/opik-release';
 import type { ClusterAndRegistryStack } from './cluster-and-registry-stack';
 import { diskIdOutput, diskSizeOutput, diskZoneOutput, type DataDisksStack } from './data-disks-stack';
@@ -72,6 +73,15 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
       };
     }
     const volumes = new DataVolumes(this, 'data-volumes', { namespace: namespace.name, location: config.location, disks: diskRefs });
+    const tls = app.autoSsl;
+    // Before any release: no pod of the namespace starts without the allowances it needs.
+    const networkPolicy = new OpikNetworkPolicy(this, 'network-policy', {
+      namespace: namespace.name,
+      appGatewaySubnetCidr: config.network.appGatewaySubnetCidr,
+      serviceCidr: config.network.serviceCidr,
+      acmeSolver: tls,
+      llmProviderEgress: app.networkPolicy.llmProviderEgress,
+    });
     const credentials = new OpikCredentials(this, 'opik-credentials', { namespace: namespace.name, keyVaultId });
 
     const imageSource: ImageSource =
@@ -84,13 +94,12 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
       storageClassName: volumes.storageClassName,
       resources: app.resources,
       replicas: app.replicas,
-      dependsOn: [volumes.storageClass, ...Object.values(volumes.volumes), ...Object.values(volumes.claims), ...credentials.secrets],
+      dependsOn: [volumes.storageClass, ...Object.values(volumes.volumes), ...Object.values(volumes.claims), ...credentials.secrets, ...networkPolicy.dependables],
     });
 
     // Always a host name, never the bare IP: Let's Encrypt issues no certificate for an IP, and
     // Entra ID accepts no http:// or IP redirect URI except localhost.
     const host = app.domain ?? network.getString('public_ip_fqdn');
-    const tls = app.autoSsl;
     const certManager = tls ? new CertManager(this, 'cert-manager', { email: app.letsEncryptEmail, imageSource }) : undefined;
     const url = `${tls ? 'https' : 'http'}://${host}`;
     const gpuPools = config.cluster.extraNodePools.filter((pool) => pool.gpu);
@@ -118,6 +127,7 @@ export class ApplicationStack extends PlatformStack<ApplicationOutput> {
       allowBearerTokens: app.allowBearerTokens,
       replicas: app.replicas.oauth2Proxy,
       resources: app.resources.oauth2Proxy,
+      dependsOn: [...networkPolicy.dependables],
     });
 
     new PublicIngress(this, 'public-ingress', {

@@ -5,6 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { defaultDenyWithDns } from './workload-network-policy';
 
 /** Addresses that are not the internet: a rule "to the internet" must not reach the VNet or the cluster. */
 export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
@@ -53,27 +54,7 @@ export class ServiceNetworkPolicy extends Construct {
     super(scope, id);
     const metadata = (name: string) => ({ name, namespace: props.namespace });
 
-    // An empty pod selector selects every pod of the namespace; no rule means nothing passes.
-    this.defaultDeny = new NetworkPolicyV1(this, 'default-deny', {
-      metadata: metadata('default-deny'),
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
-    new NetworkPolicyV1(this, 'allow-dns', {
-      metadata: metadata('allow-dns'),
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-            ports: [
-              { port: '53', protocol: 'UDP' },
-              { port: '53', protocol: 'TCP' },
-            ],
-          },
-        ],
-      },
-    });
+    this.defaultDeny = defaultDenyWithDns(this, props.namespace).defaultDeny;
 
     const port = [{ port: String(props.port), protocol: 'TCP' }];
     const ingress: NetworkPolicyV1SpecIngress[] = [];

@@ -9,6 +9,7 @@
  * pass_basic_auth all off). Secrets come from a Kubernetes secret (`config.existingSecret`); the
  * config file (a ConfigMap) holds none.
  */
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
@@ -24,6 +25,14 @@ export const OAUTH2_PROXY_CHART = { repository: 'https://oauth2-proxy.github.io/
 /** Release name; the chart names its Service after it. */
 export const OAUTH2_PROXY_SERVICE = { name: 'oauth2-proxy', port: 80 } as const;
 export const OAUTH2_PROXY_SECRET_NAME = 'oauth2-proxy-credentials';
+/**
+ * The proxy's pods, by the chart's selector labels (name and release), and the port its container
+ * listens on (the chart's Service maps port 80 to it): what NetworkPolicies see.
+ */
+export const OAUTH2_PROXY_PODS = {
+  labels: { 'app.kubernetes.io/name': OAUTH2_PROXY_CHART.name, 'app.kubernetes.io/instance': OAUTH2_PROXY_SERVICE.name },
+  port: 4180,
+} as const;
 
 export interface Oauth2ProxyProps {
   readonly namespace: string;
@@ -46,6 +55,8 @@ export interface Oauth2ProxyProps {
    * @default false
    */
   readonly allowBearerTokens?: boolean;
+  /** What must exist before the proxy's pods start (the namespace's NetworkPolicies). @default - nothing more */
+  readonly dependsOn?: ITerraformDependable[];
   /** @default 1 */
   readonly replicas?: number;
   readonly resources?: ContainerResources;
@@ -161,7 +172,7 @@ export class Oauth2Proxy extends Construct {
           metrics: { enabled: false },
         }),
       ],
-      dependsOn: [this.secret, sessions.service],
+      dependsOn: [this.secret, sessions.service, ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -11,6 +11,9 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { imageReference, type ImageSource } from '../container-registry/mirrored-images';
 
+/** The session store's pods under its default name, and the port Redis listens on: what NetworkPolicies see. */
+export const SESSION_STORE_PODS = { labels: { 'app.kubernetes.io/name': 'oauth2-proxy-sessions' }, port: 6379 } as const;
+
 export interface SessionStoreProps {
   readonly namespace: string;
   /** Where the Redis image (Docker's official one, pinned by digest in mirrored-images.ts) is pulled from. */
@@ -29,7 +32,7 @@ export class SessionStore extends Construct {
 
   constructor(scope: Construct, id: string, props: SessionStoreProps) {
     super(scope, id);
-    const name = props.name ?? 'oauth2-proxy-sessions';
+    const name = props.name ?? SESSION_STORE_PODS.labels['app.kubernetes.io/name'];
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'opik' };
 
     // The whole configuration, password included, is a file from a secret: the password never

@@ -227,3 +227,44 @@ export const OPIK_CONFIG_MAPS = { backend: 'opik-backend', pythonBackend: 'opik-
  * AWS_ACCESS_KEY_ID), but MinIO reads it from the Secret too, so both come from this constant.
  */
 export const MINIO_ROOT_USER = 'opik-minio-root';
+
+/**
+ * The pods each Opik workload runs, by the labels the chart (and, for ClickHouse, the operator)
+ * puts on them: what Opik's NetworkPolicies select (opik-network-policy.ts). `check:chart`
+ * checks every selector against the rendered chart: each must pick its workload's pods and no
+ * other's. `withoutLabels` tells a server from the Job of the same app (MinIO's bucket-init Job,
+ * the operator's CRD hook carry `app.kubernetes.io/component`; their servers do not).
+ */
+export const OPIK_WORKLOADS = {
+  frontend: { labels: { 'app.kubernetes.io/name': 'opik', component: 'opik-frontend' } },
+  backend: { labels: { 'app.kubernetes.io/name': 'opik', component: 'opik-backend' } },
+  'python-backend': { labels: { 'app.kubernetes.io/name': 'opik', component: 'opik-python-backend' } },
+  mysql: { labels: { 'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/component': 'primary' } },
+  redis: { labels: { 'app.kubernetes.io/name': 'redis' } },
+  zookeeper: { labels: { 'app.kubernetes.io/name': 'zookeeper-opik' } },
+  minio: { labels: { 'app.kubernetes.io/name': 'minio' }, withoutLabels: ['app.kubernetes.io/component'] },
+  'minio-bucket-init': { labels: { 'app.kubernetes.io/name': 'minio', 'app.kubernetes.io/component': 'bucket-init' } },
+  // Pods the operator creates from the ClickHouseInstallation opik-clickhouse (not in the render:
+  // the operator's labeler, clickhouse.altinity.com/chi = the installation's name).
+  clickhouse: { labels: { 'clickhouse.altinity.com/chi': 'opik-clickhouse' } },
+  'clickhouse-operator': { labels: { 'app.kubernetes.io/name': 'altinity-clickhouse-operator' }, withoutLabels: ['app.kubernetes.io/component'] },
+  'clickhouse-operator-crd-hook': { labels: { 'app.kubernetes.io/name': 'altinity-clickhouse-operator', 'app.kubernetes.io/component': 'crd-install-hook' } },
+} as const satisfies Readonly<Record<string, { readonly labels: Readonly<Record<string, string>>; readonly withoutLabels?: readonly string[] }>>;
+export type OpikWorkload = keyof typeof OPIK_WORKLOADS;
+
+/**
+ * The ports Opik's workloads listen on: pod ports, which NetworkPolicies see (the chart's
+ * Services forward the same numbers). The frontend's nginx sends /swagger to the backend's 3003.
+ */
+export const OPIK_PORTS = {
+  frontend: OPIK_SERVICES.frontend.port,
+  backend: OPIK_SERVICES.backend.port,
+  backendSwagger: 3003,
+  pythonBackend: OPIK_SERVICES.pythonBackend.port,
+  mysql: 3306,
+  redis: OPIK_SERVICES.redis.port,
+  zookeeper: 2181,
+  minio: 9000,
+  clickhouseHttp: 8123,
+  clickhouseNative: 9000,
+} as const;

@@ -4,6 +4,7 @@ import { compareClaims, imageFindings, mountedClaims, podSecurity, renderedSecre
 import { sameRender, variants, volatileLines } from './consumption';
 import { renderChart, type RenderRequest } from './helm';
 import { parseManifests } from './manifests';
+import { networkPolicyChecks, type NetworkCheckInput } from './network';
 import type { ReleaseInputs } from './release';
 
 export interface CheckResult {
@@ -33,6 +34,8 @@ export interface CheckReleaseInput {
   readonly secretEnv?: typeof SECRET_ENV_REQUIREMENTS[string];
   /** Keys set on purpose for a later chart version, with the reason. @default VALUES_AHEAD_OF_CHART of the chart */
   readonly valuesAheadOfChart?: Readonly<Record<string, string>>;
+  /** The stack's NetworkPolicies and the contract's selectors for this chart's pods. @default - no network check */
+  readonly network?: NetworkCheckInput;
 }
 
 const list = (items: readonly string[], max = 40) => (items.length > max ? [...items.slice(0, max), `... and ${items.length - max} more`] : [...items]);
@@ -69,6 +72,8 @@ export function checkRelease(input: CheckReleaseInput): ReleaseReport {
       details: [...unbacked.map((c) => `mounted, no pre-bound volume (pod stays Pending): ${c} (${mounted.get(c)})`), ...unused.map((c) => `pre-bound volume no workload mounts: ${c}`)],
     });
   }
+
+  if (input.network) checks.push(...networkPolicyChecks(objects, input.network));
 
   // Every values key the project sets changes the render.
   const again = renderChart(request(release.values));

