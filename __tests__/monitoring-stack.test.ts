@@ -205,10 +205,15 @@ describe('alerts (prod)', () => {
 describe('diagnostic settings (prod)', () => {
   const json = synthMonitoring('prod');
 
-  test("the gateway, Key Vault and registry send all logs and metrics to the cluster's Log Analytics workspace", () => {
+  test("the gateway, Key Vault, registry and API server send their logs and metrics to the cluster's Log Analytics workspace", () => {
     const settings = resourcesOf(json, 'azurerm_monitor_diagnostic_setting');
     expect(settings.map((s) => s.target_resource_id).sort()).toEqual(
-      [remote('cluster-and-registry', 'container_registry_id'), remote('cluster-and-registry', 'key_vault_id'), remote('network', 'application_gateway_id')].sort(),
+      [
+        remote('cluster-and-registry', 'container_registry_id'),
+        remote('cluster-and-registry', 'key_vault_id'),
+        remote('cluster-and-registry', 'cluster_id'),
+        remote('network', 'application_gateway_id'),
+      ].sort(),
     );
     for (const setting of settings) {
       expect(setting.log_analytics_workspace_id).toBe(remote('cluster-and-registry', 'log_analytics_workspace_id'));
@@ -218,6 +223,8 @@ describe('diagnostic settings (prod)', () => {
     expect(logsOf('key_vault_id')).toEqual(['AuditEvent', 'AzurePolicyEvaluationDetails']);
     expect(logsOf('container_registry_id')).toEqual(['ContainerRegistryRepositoryEvents', 'ContainerRegistryLoginEvents']);
     expect(logsOf('application_gateway_id')).toEqual(['ApplicationGatewayAccessLog', 'ApplicationGatewayPerformanceLog', 'ApplicationGatewayFirewallLog']);
+    // The audit trail of the API server: who changed what, and who signed in with Entra ID.
+    expect(logsOf('cluster_id')).toEqual(['kube-audit-admin', 'guard']);
   });
   test('no data source asks Azure for categories at plan time', () => {
     expect(json.data?.azurerm_monitor_diagnostic_categories).toBeUndefined();

@@ -107,6 +107,7 @@ export class MonitoringStack extends PlatformStack<MonitoringOutput> {
           applicationGateway: network.getString('application_gateway_id'),
           keyVault: cluster.getString('key_vault_id'),
           containerRegistry: cluster.getString('container_registry_id'),
+          kubernetesCluster: cluster.getString('cluster_id'),
         },
       });
     }

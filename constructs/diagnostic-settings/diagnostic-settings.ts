@@ -18,6 +18,11 @@ export const DIAGNOSTIC_LOGS = {
   keyVault: ['AuditEvent', 'AzurePolicyEvaluationDetails'],
   /** Pushes, pulls and deletes, and every login to the registry. */
   containerRegistry: ['ContainerRegistryRepositoryEvents', 'ContainerRegistryLoginEvents'],
+  /**
+   * Who changed what in the API server (`kube-audit-admin`: every request but get and list, which
+   * keeps the volume a fraction of `kube-audit`'s) and every Entra ID sign-in to it (`guard`).
+   */
+  kubernetesCluster: ['kube-audit-admin', 'guard'],
 } as const satisfies Record<string, readonly string[]>;
 export type DiagnosticTarget = keyof typeof DIAGNOSTIC_LOGS;
 

@@ -181,6 +181,15 @@ export const SECRET_ENV_REQUIREMENTS: Readonly<Record<string, readonly { workloa
 };
 
 /**
+ * Passwords the charts publish as defaults (2.1.23 and its subcharts, read in their values.yaml):
+ * `check:chart` fails when any of them is in the render, in a Secret or anywhere else. MySQL's
+ * default (`opik`) is too short to search for; its Secret is ours (`mysql.auth.existingSecret`).
+ */
+export const PUBLISHED_DEFAULT_PASSWORDS: Readonly<Record<string, readonly string[]>> = {
+  opik: ['clickhouse_operator_password', 'wFSuJX9nDBdCa25sKZG7bh', 'LESlrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+};
+
+/**
  * Values keys we set although the chart version we verified does not read them yet: guards for
  * the next upgrade, each a switch that newer charts (the 2.2.x line) turn on by default and that
  * would rewrite data on every upgrade. `check:chart` lists them as expected, not as failures; drop
@@ -214,6 +223,13 @@ export const OPIK_SECRETS = {
   backend: { name: 'opik-backend-credentials' },
   /** envFrom of the Python backend: the Redis URL. */
   pythonBackend: { name: 'opik-python-backend-credentials' },
+  /**
+   * The ClickHouse operator's own account on ClickHouse (it creates the user and logs in as it).
+   * The subchart would create a Secret with its published default password (`secret.create`); the
+   * operator is pointed at this one instead (`clickhouse.access.secret.name` of its config.yaml),
+   * under another name than the chart's Secret, so an upgrade never has two owners of one object.
+   */
+  clickhouseOperator: { name: 'opik-clickhouse-operator-credentials', username: 'clickhouse_operator', keys: { username: 'username', password: 'password' } },
 } as const;
 
 /**

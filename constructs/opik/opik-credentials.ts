@@ -1,6 +1,6 @@
 /**
  * Opik's database and storage passwords, replacing the chart's published defaults (`opik`, a
- * fixed Redis password, MinIO's example keys). Each is generated once, kept in Key Vault for
+ * fixed Redis password, MinIO's example keys, the ClickHouse operator's `clickhouse_operator_password`). Each is generated once, kept in Key Vault for
  * operators, and handed to the workloads only through Kubernetes Secrets that Terraform creates
  * beside the release: the chart is given their names, never a password. So no password sits in
  * the Helm values, in a ConfigMap, in the ClickHouseInstallation or in a container argument
@@ -26,6 +26,7 @@ export class OpikCredentials extends Construct {
   readonly clickhousePassword: GeneratedSecret;
   readonly redisPassword: GeneratedSecret;
   readonly minioRootPassword: GeneratedSecret;
+  readonly clickhouseOperatorPassword: GeneratedSecret;
   readonly secrets: SecretV1[];
 
   constructor(scope: Construct, id: string, props: OpikCredentialsProps) {
@@ -36,6 +37,7 @@ export class OpikCredentials extends Construct {
     this.clickhousePassword = new GeneratedSecret(this, 'clickhouse', { ...vault, vaultSecretName: 'opik-clickhouse-password' });
     this.redisPassword = new GeneratedSecret(this, 'redis', { ...vault, vaultSecretName: 'opik-redis-password' });
     this.minioRootPassword = new GeneratedSecret(this, 'minio-root', { ...vault, vaultSecretName: 'opik-minio-root-password' });
+    this.clickhouseOperatorPassword = new GeneratedSecret(this, 'clickhouse-operator', { ...vault, vaultSecretName: 'opik-clickhouse-operator-password' });
 
     const redisUrl = `redis://:${this.redisPassword.value}@${OPIK_SERVICES.redis.name}:${OPIK_SERVICES.redis.port}/`;
     const secret = (secretId: string, name: string, data: Record<string, string>) =>
@@ -63,6 +65,10 @@ export class OpikCredentials extends Construct {
         AWS_SECRET_ACCESS_KEY: this.minioRootPassword.value,
       }),
       secret('python-backend-secret', s.pythonBackend.name, { REDIS_URL: redisUrl }),
+      secret('clickhouse-operator-secret', s.clickhouseOperator.name, {
+        [s.clickhouseOperator.keys.username]: s.clickhouseOperator.username,
+        [s.clickhouseOperator.keys.password]: this.clickhouseOperatorPassword.value,
+      }),
     ];
   }
 }

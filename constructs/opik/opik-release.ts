@@ -146,6 +146,10 @@ export function opikValues(props: Omit<OpikReleaseProps, 'dependsOn'>): HelmValu
   set('minio.auth.existingSecret', secrets.minio.name);
   set('minio.auth.existingSecretUserKey', secrets.minio.keys.rootUser);
   set('minio.auth.existingSecretPasswordKey', secrets.minio.keys.rootPassword);
+  // The operator's own ClickHouse account: not the subchart's Secret with its published default
+  // password, but ours (opik-credentials.ts), named in the operator's config.yaml.
+  set('altinity-clickhouse-operator.secret.create', false);
+  set('altinity-clickhouse-operator.configs.files', { 'config.yaml': { clickhouse: { access: { secret: { name: secrets.clickhouseOperator.name } } } } });
   // Not a secret: the chart writes it into the backend's ConfigMap as AWS_ACCESS_KEY_ID.
   set('minio.auth.rootUser', MINIO_ROOT_USER);
   // The chart copies this into the backend's ConfigMap as AWS_SECRET_ACCESS_KEY: empty instead of

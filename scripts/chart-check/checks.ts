@@ -94,6 +94,19 @@ export function secretsOutsideSecrets(objects: readonly K8sObject[], secrets: re
   return leaks;
 }
 
+/** Objects, Secrets included, that hold one of the chart's published default passwords (plain or base64). */
+export function publishedDefaults(objects: readonly K8sObject[], defaults: readonly string[]): SecretLeak[] {
+  const found: SecretLeak[] = [];
+  for (const o of objects) {
+    const text = JSON.stringify(o);
+    for (const secret of defaults) {
+      if (text.includes(secret)) found.push({ object: ref(o), secret, form: 'plain' });
+      else if (text.includes(Buffer.from(secret).toString('base64'))) found.push({ object: ref(o), secret, form: 'base64' });
+    }
+  }
+  return found;
+}
+
 /** A Secret that exists beside the release: rendered by it, or created by the Terraform stack. */
 export interface KnownSecret {
   readonly name: string;

@@ -1,6 +1,6 @@
 /** One release's checks, in the order a reader wants them: does it render, then what the render does. */
-import { CHART_API_VERSIONS, SECRET_ENV_REQUIREMENTS, VALUES_AHEAD_OF_CHART } from '../../constructs/opik/chart-contract';
-import { compareClaims, imageFindings, mountedClaims, podSecurity, renderedSecrets, secretEnvFindings, secretsOutsideSecrets } from './checks';
+import { CHART_API_VERSIONS, PUBLISHED_DEFAULT_PASSWORDS, SECRET_ENV_REQUIREMENTS, VALUES_AHEAD_OF_CHART } from '../../constructs/opik/chart-contract';
+import { compareClaims, imageFindings, mountedClaims, podSecurity, publishedDefaults, renderedSecrets, secretEnvFindings, secretsOutsideSecrets } from './checks';
 import { sameRender, variants, volatileLines } from './consumption';
 import { renderChart, type RenderRequest } from './helm';
 import { parseManifests } from './manifests';
@@ -105,6 +105,18 @@ export function checkRelease(input: CheckReleaseInput): ReleaseReport {
     summary: leaks.length === 0 ? `${release.secretPlaceholders.length} placeholders searched` : `${leaks.length} found`,
     details: leaks.map((l) => `${l.object} holds a generated secret (${l.form})`),
   });
+
+  // No published default password anywhere, Secrets included.
+  const defaults = PUBLISHED_DEFAULT_PASSWORDS[release.chart] ?? [];
+  if (defaults.length > 0) {
+    const found = publishedDefaults(objects, defaults);
+    checks.push({
+      name: "no published default password of the chart",
+      status: found.length === 0 ? 'pass' : 'fail',
+      summary: found.length === 0 ? `${defaults.length} defaults searched` : `${found.length} found`,
+      details: found.map((f) => `${f.object} holds the chart's default ${f.secret} (${f.form})`),
+    });
+  }
 
   // Credentials reach their containers from Secrets.
   const requirements = input.secretEnv ?? SECRET_ENV_REQUIREMENTS[release.chart] ?? [];
