@@ -72,11 +72,11 @@ describe('pipeline-identity-<env>', () => {
   test('two identities in the state storage resource group, named by the naming module', () => {
     const identities = resourcesOf(prod, 'azurerm_user_assigned_identity');
     expect(identities.map((i) => i.name).sort()).toEqual(['id-opik-prod-weu-deploy', 'id-opik-prod-weu-plan']);
-    expect(identities.every((i) => i.resource_group_name === 'rg-opik-tfstate-weu')).toBe(true);
+    expect(identities.every((i) => i.resource_group_name === 'rg-opik-tfstate-prod-weu')).toBe(true);
   });
 
   test('its own state sits beside the state storage stack\'s: bootstrap/pipeline-identity-<env>.tfstate', () => {
-    expect(prod.terraform.backend.azurerm).toEqual(expect.objectContaining({ key: 'bootstrap/pipeline-identity-prod.tfstate', storage_account_name: 'stopiktfstateweu' }));
+    expect(prod.terraform.backend.azurerm).toEqual(expect.objectContaining({ key: 'bootstrap/pipeline-identity-prod.tfstate', storage_account_name: 'stopikprodtfstateweu' }));
   });
 
   test('each identity trusts GitHub environments only: the deploy identity <env>, the plan identity plan-<env> and drift-<env>', () => {
@@ -196,7 +196,7 @@ describe('pipeline-identity-<env>', () => {
   });
 
   test("each identity reaches only its own environment's state blobs, in the shared container", () => {
-    const container = '/subscriptions/${data.azurerm_client_config.client-config.subscription_id}/resourceGroups/rg-opik-tfstate-weu/providers/Microsoft.Storage/storageAccounts/stopiktfstateweu/blobServices/default/containers/tfstate';
+    const container = '/subscriptions/${data.azurerm_client_config.client-config.subscription_id}/resourceGroups/rg-opik-tfstate-prod-weu/providers/Microsoft.Storage/storageAccounts/stopikprodtfstateweu/blobServices/default/containers/tfstate';
     const [deploy] = grantsOf(prod, 'deploy').filter((g) => g.role_definition_name === 'Storage Blob Data Contributor');
     const [plan] = grantsOf(prod, 'plan').filter((g) => g.role_definition_name === 'Storage Blob Data Reader');
     for (const grant of [deploy, plan]) {
@@ -250,7 +250,7 @@ describe('the deployer the stacks grant things to', () => {
   test('with delivery: the deploy identity, so a plan by the plan identity and a re-plan by the deploy identity agree', () => {
     const { cluster, application } = buildStacks(withDelivery('prod'));
     for (const json of [synthStack(cluster), synthStack(application)]) {
-      expect(json.data.azurerm_user_assigned_identity['deploy-identity']).toEqual({ name: 'id-opik-prod-weu-deploy', resource_group_name: 'rg-opik-tfstate-weu' });
+      expect(json.data.azurerm_user_assigned_identity['deploy-identity']).toEqual({ name: 'id-opik-prod-weu-deploy', resource_group_name: 'rg-opik-tfstate-prod-weu' });
     }
     expect(secretWriter(synthStack(cluster))).toBe('${data.azurerm_user_assigned_identity.deploy-identity.principal_id}');
     expect(appOwners(synthStack(application))).toEqual(['${data.azurerm_user_assigned_identity.deploy-identity.principal_id}']);

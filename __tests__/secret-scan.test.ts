@@ -21,6 +21,7 @@ function bootstrapStacks(): [string, StackJson][] {
       storage,
       location: config.state.location ?? config.location,
       workload: config.workload,
+      networkAccess: config.state.networkAccess,
       environments: configs.filter((c) => stateBackendFor(c, 'azurerm').props.azure.storageAccountName === storage.storageAccountName).map((c) => c.environment),
       backend: new StateBackend({ kind: 'azurerm', environment: 'bootstrap', azure: storage }),
     });
@@ -49,7 +50,8 @@ test('scans every stack of every environment and the bootstrap stack', () => {
   for (const environment of ENVIRONMENT_NAMES) {
     for (const stack of ['network', 'data-disks', 'cluster-and-registry', 'application']) expect(ids).toContain(`${stack}-${environment}`);
   }
-  expect(ids.filter((id) => id.startsWith('state-storage-'))).toHaveLength(1);
+  // One per state account: dev and staging share one, prod has its own.
+  expect(ids.filter((id) => id.startsWith('state-storage-')).sort()).toEqual(['state-storage-stopikprodtfstateweu', 'state-storage-stopiktfstateweu']);
   // The services stack exists only where the file lists services (dev and prod do).
   const withServices = ENVIRONMENT_NAMES.filter((environment) => loadCommittedConfig(environment).services.length > 0);
   expect(withServices).toEqual(expect.arrayContaining(['dev', 'prod']));

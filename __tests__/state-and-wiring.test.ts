@@ -46,9 +46,11 @@ describe.each(ENVIRONMENT_NAMES.flatMap((env) => (['azurerm', 'local'] as StateB
         const key = `${environment}/${id.replace(`-${environment}`, '')}.tfstate`;
         if (kind === 'azurerm') {
           expect(type).toBe('azurerm');
+          // Production names an account of its own; dev and staging share the derived one.
+          const account = environment === 'prod' ? { rg: 'rg-opik-tfstate-prod-weu', name: 'stopikprodtfstateweu' } : { rg: 'rg-opik-tfstate-weu', name: 'stopiktfstateweu' };
           expect(backend).toEqual({
-            resource_group_name: 'rg-opik-tfstate-weu',
-            storage_account_name: 'stopiktfstateweu',
+            resource_group_name: account.rg,
+            storage_account_name: account.name,
             container_name: 'tfstate',
             key,
             use_azuread_auth: true,

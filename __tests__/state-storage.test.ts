@@ -5,14 +5,15 @@ import { stateBackendFor } from '../stacks/environment';
 import { StateStorageStack } from '../stacks/state-storage-stack';
 import { buildStacks, ENVIRONMENT_NAMES, loadCommittedConfig, resourcesOf, synthStack } from './helpers';
 
-function bootstrapJson(kind: StateBackendKind) {
-  const config = loadCommittedConfig('prod');
+function bootstrapJson(kind: StateBackendKind, environment = 'prod') {
+  const config = loadCommittedConfig(environment);
   const storage = stateBackendFor(config, 'azurerm').props.azure;
   const stack = new StateStorageStack(Testing.app(), {
     storage,
     location: config.location,
     workload: config.workload,
-    environments: ['dev', 'staging', 'prod'],
+    networkAccess: config.state.networkAccess,
+    environments: [environment],
     backend: new StateBackend({ kind, environment: 'bootstrap', azure: storage }),
   });
   return { stack, json: synthStack(stack) };
@@ -63,15 +64,16 @@ test('the provider talks to blob storage with Entra ID', () => {
 });
 
 test('its own state starts local and migrates to bootstrap/<stack>.tfstate in the same container', () => {
-  expect(json.terraform.backend.local.path).toBe('../../../.terraform-state/bootstrap/state-storage-stopiktfstateweu.tfstate');
+  expect(json.terraform.backend.local.path).toBe('../../../.terraform-state/bootstrap/state-storage-stopikprodtfstateweu.tfstate');
   const migrated = bootstrapJson('azurerm').json.terraform.backend.azurerm;
-  expect(migrated).toEqual(expect.objectContaining({ key: 'bootstrap/state-storage-stopiktfstateweu.tfstate', container_name: 'tfstate' }));
+  expect(migrated).toEqual(expect.objectContaining({ key: 'bootstrap/state-storage-stopikprodtfstateweu.tfstate', container_name: 'tfstate' }));
 });
 
 test.each(ENVIRONMENT_NAMES)('it creates exactly the storage the %s stacks keep their state in', (environment) => {
   const { network } = buildStacks(loadCommittedConfig(environment));
   const backend = synthStack(network).terraform.backend.azurerm;
-  expect(backend.storage_account_name).toBe(account.name);
-  expect(backend.resource_group_name).toBe(resourcesOf(json, 'azurerm_resource_group')[0].name);
-  expect(backend.container_name).toBe(resourcesOf(json, 'azurerm_storage_container')[0].name);
+  const bootstrap = bootstrapJson('local', environment).json;
+  expect(backend.storage_account_name).toBe(resourcesOf(bootstrap, 'azurerm_storage_account')[0].name);
+  expect(backend.resource_group_name).toBe(resourcesOf(bootstrap, 'azurerm_resource_group')[0].name);
+  expect(backend.container_name).toBe(resourcesOf(bootstrap, 'azurerm_storage_container')[0].name);
 });

@@ -316,7 +316,8 @@ describe('files', () => {
         .replace('environment: prod', 'environment: qa')
         .replace(/vnetCidr: .*/, 'vnetCidr: 10.30.128.0/17')
         .replace(/aksSubnetCidr: .*/, 'aksSubnetCidr: 10.30.128.0/20')
-        .replace(/appGatewaySubnetCidr: .*/, 'appGatewaySubnetCidr: 10.30.144.0/24'),
+        .replace(/appGatewaySubnetCidr: .*/, 'appGatewaySubnetCidr: 10.30.144.0/24')
+        .replace(/  subnetCidr: 10\.30\.17\.0\/24/, '  subnetCidr: 10.30.145.0/24'),
     );
     expect(() => loadEnvironments(overlap)).toThrow(
       new ConfigError([{ file: path.join(overlap, 'qa.yaml'), path: 'network.vnetCidr', rule: `must not overlap network.vnetCidr of ${path.join(overlap, 'prod.yaml')} (10.30.0.0/16): environments may be peered one day`, value: '10.30.128.0/17' }]),

@@ -7,7 +7,7 @@ import { DATA_COMPONENTS, NAME_RULE_OF, NAME_RULES, resourceNames, stateStorageN
 import { GPU_TAINT, isGpuVmSize, isNvidiaGpuVmSize } from '../constructs/kubernetes-cluster/gpu';
 import { DEFAULT_OS_DISK_SIZE_GB, TEMP_DISK_GIB_OF_VM_SIZE } from '../constructs/kubernetes-cluster/vm-sizes';
 import { monitoringParts } from './monitoring-parts';
-import type { PlatformConfig } from './schema';
+import { privateEndpointsEnabled, type PlatformConfig } from './schema';
 
 export interface ConfigProblem {
   /** Dotted field path inside the file, for example `network.aksSubnetCidr`. */
@@ -67,6 +67,10 @@ function networkRules(config: PlatformConfig, problems: ConfigProblem[]): void {
       problems.push({ path: `network.${field}`, rule: `must lie inside network.vnetCidr (${vnet.text})`, value: subnet.text });
     }
   }
+  privateEndpointSubnetRules(config, vnet, [
+    ['network.aksSubnetCidr', aks],
+    ['network.appGatewaySubnetCidr', agw],
+  ], problems);
   if (aks && agw && overlaps(aks, agw)) {
     problems.push({ path: 'network.appGatewaySubnetCidr', rule: `must not overlap network.aksSubnetCidr (${aks.text})`, value: agw.text });
   }
@@ -330,6 +334,13 @@ function serviceRules(config: PlatformConfig, problems: ConfigProblem[]): void {
     }
 
     const exposure = service.exposure;
+    if (exposure.type === 'loadBalancer' && config.purpose !== 'development') {
+      problems.push({
+        path: `${at}.exposure.type`,
+        rule: 'must not be loadBalancer unless the file says purpose: development: a public IP of its own has no TLS, no WAF and no sign-in; use type: ingress with a host (the Application Gateway)',
+        value: 'loadBalancer',
+      });
+    }
     if (exposure.type === 'ingress') {
       if (exposure.host === opikHost) {
         problems.push({ path: `${at}.exposure.host`, rule: `must differ from Opik's host (${opikHost}): Opik's ingress takes every path of it`, value: exposure.host });
@@ -384,7 +395,81 @@ export function crossFieldProblems(config: PlatformConfig): ConfigProblem[] {
   nameRules(config, problems);
   monitoringRules(config, problems);
   deliveryRules(config, problems);
+  exposureRules(config, problems);
   return problems;
+}
+
+/** The private endpoints' subnet: needed when they are on, inside the VNet, clear of the other subnets. */
+function privateEndpointSubnetRules(config: PlatformConfig, vnet: Cidr | undefined, others: readonly (readonly [string, Cidr | undefined])[], problems: ConfigProblem[]): void {
+  const text = config.privateEndpoints.subnetCidr;
+  if (!privateEndpointsEnabled(config)) return;
+  const why = config.privateEndpoints.enabled === undefined ? ' (private endpoints are on: the file says purpose: production; set privateEndpoints.enabled: false to go without)' : '';
+  if (text === undefined) {
+    problems.push({ path: 'privateEndpoints.subnetCidr', rule: `must be set to a free range inside network.vnetCidr, /28 or larger${why}`, value: 'absent' });
+    return;
+  }
+  const subnet = parseCidr(text);
+  if (typeof subnet === 'string') {
+    problems.push({ path: 'privateEndpoints.subnetCidr', rule: subnet, value: text });
+    return;
+  }
+  if (vnet && !contains(vnet, subnet)) problems.push({ path: 'privateEndpoints.subnetCidr', rule: `must lie inside network.vnetCidr (${vnet.text})`, value: text });
+  if (subnet.prefix > 28) problems.push({ path: 'privateEndpoints.subnetCidr', rule: 'must be /28 or larger: Azure keeps 5 addresses of every subnet', value: text });
+  for (const [field, other] of others) {
+    if (other && overlaps(subnet, other)) problems.push({ path: 'privateEndpoints.subnetCidr', rule: `must not overlap ${field} (${other.text})`, value: text });
+  }
+}
+
+/** Issue 17: what a production environment may not leave open. */
+function exposureRules(config: PlatformConfig, problems: ConfigProblem[]): void {
+  const ranges = config.cluster.apiServerAuthorizedIpRanges;
+  ranges.forEach((range, i) => {
+    if (/\/0$/.test(range)) {
+      problems.push({ path: `cluster.apiServerAuthorizedIpRanges.${i}`, rule: 'must not be a /0: it authorizes every address; list the ranges of your offices, VPN and deploy runners', value: range });
+    }
+  });
+  const state = config.state.networkAccess;
+  if (state.type === 'allow-list') {
+    state.ipRanges.forEach((range, i) => {
+      if (/\/0$/.test(range)) {
+        problems.push({ path: `state.networkAccess.ipRanges.${i}`, rule: "must not be a /0: it lets every address reach the state (which holds the generated passwords); list the deploy runners' egress ranges, or use type: private-endpoint", value: range });
+      }
+    });
+  }
+  if (privateEndpointsEnabled(config)) {
+    if (config.registry.sku !== 'Premium') {
+      problems.push({ path: 'registry.sku', rule: 'must be Premium with private endpoints: only Premium registries take one', value: config.registry.sku });
+    }
+    if (config.keyVault.allowedIpRanges.length > 0) {
+      problems.push({
+        path: 'keyVault.allowedIpRanges',
+        rule: "must be empty with private endpoints: the vault's public network access is off, so no address on this list could reach it; run deploys from the VNet (docs/private-endpoints.md)",
+        value: JSON.stringify(config.keyVault.allowedIpRanges),
+      });
+    }
+  }
+  if (config.purpose === 'development') return;
+  if (state.type === 'public') {
+    problems.push({
+      path: 'state.networkAccess.type',
+      rule: "must be allow-list or private-endpoint unless the file says purpose: development: the state holds the generated passwords and must not be reachable from every address",
+      value: 'public',
+    });
+  }
+  if (ranges.length === 0) {
+    problems.push({
+      path: 'cluster.apiServerAuthorizedIpRanges',
+      rule: 'must list at least one range unless the file says purpose: development: empty leaves the Kubernetes API open to the internet',
+      value: '[]',
+    });
+  }
+  if (!config.monitoring.diagnostics.enabled) {
+    problems.push({
+      path: 'monitoring.diagnostics.enabled',
+      rule: "must be true unless the file says purpose: development: it is the audit trail (the API server's kube-audit-admin and guard, Key Vault's and the registry's access logs)",
+      value: false,
+    });
+  }
 }
 
 function deliveryRules(config: PlatformConfig, problems: ConfigProblem[]): void {

@@ -29,6 +29,12 @@ const cidr = z
   .string()
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16');
 const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address such as 10.0.0.10');
+/** An Azure resource ID of one type, for example `Microsoft.Network/virtualNetworks/<name>`. */
+const azureResourceId = (type: string, example: string) =>
+  z.string().regex(
+    new RegExp(`^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/${type.replace(/\//g, '\\/').replace(/\./g, '\\.').replace(/<name>/g, '[^/]+')}$`, 'i'),
+    `must be a resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/${example}`,
+  );
 const uuid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (an Entra object ID)');
@@ -214,7 +220,14 @@ const teamService = z.strictObject({
         /** HTTPS with a Let's Encrypt certificate from the application stack's ClusterIssuer (needs application.autoSsl). */
         tls: z.boolean().default(true),
       }),
-      z.strictObject({ type: z.literal('loadBalancer') }),
+      z.strictObject({
+        type: z.literal('loadBalancer'),
+        /**
+         * A public IP of the service's own: no TLS, no WAF, no sign-in in front of it. Only by saying
+         * so (refused in a production environment; use `type: ingress` there).
+         */
+        publicWithoutTlsOrWaf: z.literal(true, { error: 'must be true to put the service on a public IP without TLS or WAF; or use type: ingress (the Application Gateway, with TLS and WAF)' }),
+      }),
     ])
     .default({ type: 'internal' }),
   /** What the default-deny NetworkPolicy lets through besides DNS and the exposure path. */
@@ -274,7 +287,39 @@ export const platformConfigSchema = z.strictObject({
     /** Overrides the derived storage account name (to adopt existing state storage). */
     storageAccountName: z.string().optional(),
     containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3-63 lowercase letters, digits and single hyphens').default('tfstate'),
-  }).default({ containerName: 'tfstate' }),
+    /**
+     * Who reaches the state account over the network (docs/private-endpoints.md). Always Entra ID
+     * only; this says from where. `public`: anywhere. `allow-list`: only these public ranges (the
+     * deploy runners' egress). `private-endpoint`: public access off, an endpoint in a subnet that
+     * already exists where the runners are (it must exist before the state: the platform's own VNet
+     * keeps its state here), with the blob privatelink zone that subnet's VNet resolves through.
+     */
+    networkAccess: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('public') }),
+        z.strictObject({ type: z.literal('allow-list'), ipRanges: z.array(cidr).min(1, 'must list at least one range (the deploy runners\' public egress)') }),
+        z.strictObject({
+          type: z.literal('private-endpoint'),
+          subnetId: azureResourceId('Microsoft.Network/virtualNetworks/<name>/subnets/<name>', 'Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>'),
+          privateDnsZoneId: azureResourceId('Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net', 'Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net'),
+        }),
+      ])
+      .default({ type: 'public' }),
+  }).default({ containerName: 'tfstate', networkAccess: { type: 'public' } }),
+
+  /**
+   * Private endpoints for Key Vault and the container registry in the platform's VNet, with their
+   * privatelink DNS zones, and public network access off on both (docs/private-endpoints.md).
+   * Deploy runners must then run in the VNet or in one peered with it and listed in linkedVnetIds.
+   */
+  privateEndpoints: z.strictObject({
+    /** Absent: on when the file's purpose is production, off for development. */
+    enabled: z.boolean().optional(),
+    /** The endpoints' subnet inside network.vnetCidr; needed when enabled. */
+    subnetCidr: cidr.optional(),
+    /** More VNets the zones are linked to, so they resolve the private addresses (the runners' VNet, a hub). */
+    linkedVnetIds: z.array(azureResourceId('Microsoft.Network/virtualNetworks/<name>', 'Microsoft.Network/virtualNetworks/<name>')).default([]),
+  }).default({ linkedVnetIds: [] }),
 
   /**
    * Delivery through GitHub Actions (README: "Reviewing and shipping a change"). When set, the
@@ -530,6 +575,11 @@ export const platformConfigSchema = z.strictObject({
 
 /** An environment file after defaults have been applied. */
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+/** Whether Key Vault and the registry sit behind private endpoints: absent means on in production. */
+export function privateEndpointsEnabled(config: Pick<PlatformConfig, 'privateEndpoints' | 'purpose'>): boolean {
+  return config.privateEndpoints.enabled ?? config.purpose === 'production';
+}
 export type NodePoolConfig = PlatformConfig['cluster']['systemNodePool'];
 export type ExtraNodePoolConfig = PlatformConfig['cluster']['extraNodePools'][number];
 export type DataDisksConfig = PlatformConfig['dataDisks'];

@@ -4,6 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { monitoringParts } from '../config/monitoring-parts';
+import { privateEndpointsEnabled } from '../config/schema';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ContainerRegistry } from '../constructs/container-registry/container-registry';
 import { KeyVault } from '../constructs/key-vault/key-vault';
@@ -12,6 +13,7 @@ import { pipelineCustomRoleId } from '../constructs/pipeline-identity/pipeline-a
 import { IngressControllerAccess } from '../constructs/kubernetes-cluster/ingress-controller-access';
 import { KubernetesCluster } from '../constructs/kubernetes-cluster/kubernetes-cluster';
 import { LogAnalyticsWorkspace } from '../constructs/log-analytics/log-analytics-workspace';
+import { ServicePrivateEndpoint } from '../constructs/private-endpoint/private-endpoint';
 import { deployerObjectId } from './deployer';
 import type { NetworkStack } from './network-stack';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
@@ -40,6 +42,8 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
   constructor(scope: Construct, props: ClusterAndRegistryStackProps) {
     super(scope, 'cluster-and-registry', props);
     const { config, names } = this;
+    // Key Vault and the registry reached only through private endpoints in the network stack's subnet.
+    const privateEndpoints = privateEndpointsEnabled(config);
     const network = this.readOutputsOf(props.network);
     const common = { resourceGroupName: network.getString('resource_group_name'), location: config.location };
     const client = new DataAzurermClientConfig(this, 'client-config');
@@ -92,6 +96,7 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       allowedIpRanges: config.keyVault.allowedIpRanges,
       allowedSubnetIds: [network.getString('aks_subnet_id')],
       secretWriterPrincipalIds: [deployerObjectId(this, config, client.objectId)],
+      publicNetworkAccess: !privateEndpoints,
     });
 
     const registry = new ContainerRegistry(this, 'container-registry', {
@@ -101,7 +106,25 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       pullThroughCache: config.registry.pullThroughCache,
       pullerPrincipalId: aks.cluster.kubeletIdentity.objectId,
       credentialVault: { id: vault.vault.id, uri: vault.vault.vaultUri },
+      publicNetworkAccess: !privateEndpoints,
     });
+    if (privateEndpoints) {
+      const endpoint = { ...common, subnetId: network.getString('private_endpoint_subnet_id') };
+      new ServicePrivateEndpoint(this, 'key-vault-private-endpoint', {
+        ...endpoint,
+        name: names.keyVaultPrivateEndpoint,
+        resourceId: vault.vault.id,
+        service: 'vault',
+        privateDnsZoneId: network.getString('key_vault_private_dns_zone_id'),
+      });
+      new ServicePrivateEndpoint(this, 'container-registry-private-endpoint', {
+        ...endpoint,
+        name: names.containerRegistryPrivateEndpoint,
+        resourceId: registry.registry.id,
+        service: 'registry',
+        privateDnsZoneId: network.getString('container_registry_private_dns_zone_id'),
+      });
+    }
 
     const cluster = aks.cluster;
     this.output('cluster_name', { value: cluster.name, description: 'AKS cluster name' });

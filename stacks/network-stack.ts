@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { ApplicationGateway } from '../constructs/application-gateway/application-gateway';
 import { VirtualNetwork } from '../constructs/virtual-network/virtual-network';
+import { PrivateDnsZones } from '../constructs/private-endpoint/private-endpoint';
+import { privateEndpointsEnabled } from '../config/schema';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 
 export const NETWORK_OUTPUTS = [
@@ -15,6 +17,10 @@ export const NETWORK_OUTPUTS = [
   'application_gateway_name',
   'public_ip_address',
   'public_ip_fqdn',
+  // With privateEndpoints only:
+  'private_endpoint_subnet_id',
+  'key_vault_private_dns_zone_id',
+  'container_registry_private_dns_zone_id',
 ] as const;
 export type NetworkOutput = (typeof NETWORK_OUTPUTS)[number];
 
@@ -22,6 +28,7 @@ export class NetworkStack extends PlatformStack<NetworkOutput> {
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, 'network', props);
     const { config, names } = this;
+    const privateEndpoints = privateEndpointsEnabled(config);
 
     // It holds the data disks too: Terraform must never delete it.
     const resourceGroup = new ResourceGroup(this, 'resource-group', {
@@ -41,7 +48,21 @@ export class NetworkStack extends PlatformStack<NetworkOutput> {
       appGatewaySubnetName: names.appGatewaySubnet,
       appGatewaySubnetCidr: config.network.appGatewaySubnetCidr,
       appGatewayNsgName: names.appGatewayNetworkSecurityGroup,
+      privateEndpointSubnet: privateEndpoints
+        ? { name: names.privateEndpointSubnet, cidr: config.privateEndpoints.subnetCidr!, nsgName: names.privateEndpointNetworkSecurityGroup }
+        : undefined,
     });
+    if (privateEndpoints) {
+      const zones = new PrivateDnsZones(this, 'private-dns-zones', {
+        resourceGroupName: resourceGroup.name,
+        services: ['vault', 'registry'],
+        virtualNetworkIds: [network.vnet.id, ...config.privateEndpoints.linkedVnetIds],
+        linkName: names.virtualNetwork,
+      });
+      this.output('private_endpoint_subnet_id', { value: network.privateEndpointSubnet!.id, description: 'Subnet of the private endpoints (Key Vault, registry)' });
+      this.output('key_vault_private_dns_zone_id', { value: zones.zones.vault!.id, description: 'privatelink.vaultcore.azure.net, linked to the VNet' });
+      this.output('container_registry_private_dns_zone_id', { value: zones.zones.registry!.id, description: 'privatelink.azurecr.io, linked to the VNet' });
+    }
 
     const gateway = new ApplicationGateway(this, 'application-gateway', {
       ...common,

@@ -47,11 +47,15 @@ export class ServicesStack extends PlatformStack<string> {
       zones: config.cluster.userNodePool.zones,
       appGatewaySubnetCidr: config.network.appGatewaySubnetCidr,
       clusterIssuer: LETS_ENCRYPT_ISSUERS[config.application.letsEncryptIssuer].name,
+      aksNetworkSecurityGroup: { name: names.aksNetworkSecurityGroup, resourceGroupName },
     };
     const gatewayIp = network.getString('public_ip_address');
 
+    // One NSG rule for each public LoadBalancer service, in the order the file lists them.
+    const publicServices = config.services.filter((s) => s.exposure.type === 'loadBalancer').map((s) => s.name);
     for (const service of config.services) {
-      const built = new TeamService(this, service.name, { service, names: serviceResourceNames(config, service.name), platform });
+      const nsgRulePriority = 200 + Math.max(0, publicServices.indexOf(service.name));
+      const built = new TeamService(this, service.name, { service, names: serviceResourceNames(config, service.name), platform, nsgRulePriority });
       const exposure = service.exposure;
       if (built.exposure.publicIp) {
         this.output(`public_ip_${service.name}`, { value: built.exposure.publicIp.ipAddress, description: `The static public IP of service ${service.name}` });

@@ -8,7 +8,7 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import type { PlatformConfig } from '../config/schema';
 import { StateBackend, type AzureStateStorage, type StateBackendKind } from '../constructs/core/state-backend';
-import { StateStorageAccount } from '../constructs/state-storage/state-storage-account';
+import { StateStorageAccount, type StateNetworkAccess } from '../constructs/state-storage/state-storage-account';
 import { platformTags, TaggingAspect } from '../constructs/core/tagging';
 import { stateBackendFor } from './environment';
 
@@ -20,6 +20,8 @@ export interface StateStorageStackProps {
   /** The environments whose stacks keep state here (for the environment tag). */
   readonly environments: readonly string[];
   readonly workload: string;
+  /** Every environment that keeps its state here gives the same (state.networkAccess). */
+  readonly networkAccess: StateNetworkAccess;
 }
 
 export class StateStorageStack extends TerraformStack {
@@ -44,9 +46,11 @@ export class StateStorageStack extends TerraformStack {
       containerName: props.storage.containerName,
       location: props.location,
       contributorPrincipalIds: [client.objectId],
+      networkAccess: props.networkAccess,
     });
 
     new TerraformOutput(this, 'storage_account_id', { value: storage.account.id, description: 'ID of the state storage account' });
+    new TerraformOutput(this, 'audit_workspace_id', { value: storage.auditWorkspace.workspace.id, description: 'Log Analytics workspace with the state blobs\' access logs (StorageBlobLogs)' });
     new TerraformOutput(this, 'container_name', { value: storage.container.name, description: 'Container that holds <env>/<stack>.tfstate blobs' });
   }
 }
@@ -56,10 +60,21 @@ export class StateStorageStack extends TerraformStack {
  * an account share its stack), in account-name order; `kind` is where each stack's own state lives.
  */
 export function buildStateStorageStacks(scope: Construct, configs: readonly PlatformConfig[], kind: StateBackendKind): StateStorageStack[] {
-  const byAccount = new Map<string, { storage: AzureStateStorage; location: string; workload: string; environments: string[] }>();
+  const byAccount = new Map<string, { storage: AzureStateStorage; location: string; workload: string; environments: string[]; networkAccess: StateNetworkAccess }>();
   for (const config of configs) {
     const storage = stateBackendFor(config, 'azurerm').props.azure;
-    const entry = byAccount.get(storage.storageAccountName) ?? { storage, location: config.state.location ?? config.location, workload: config.workload, environments: [] };
+    const entry = byAccount.get(storage.storageAccountName) ?? {
+      storage,
+      location: config.state.location ?? config.location,
+      workload: config.workload,
+      environments: [],
+      networkAccess: config.state.networkAccess,
+    };
+    if (JSON.stringify(entry.networkAccess) !== JSON.stringify(config.state.networkAccess)) {
+      throw new Error(
+        `state.networkAccess of ${config.environment} (${JSON.stringify(config.state.networkAccess)}) differs from ${entry.environments.join(', ')}'s (${JSON.stringify(entry.networkAccess)}); they share the state account ${storage.storageAccountName}, so they must agree`,
+      );
+    }
     entry.environments.push(config.environment);
     byAccount.set(storage.storageAccountName, entry);
   }

@@ -36,6 +36,8 @@ export interface ContainerRegistryProps {
   readonly pullThroughCache?: boolean;
   /** The vault that holds the Docker Hub login (DOCKER_HUB_CREDENTIAL_SECRETS); the credential set's identity may read its secrets. */
   readonly credentialVault: RegistryCredentialVault;
+  /** false: pushes and pulls only through a private endpoint (privateEndpoints; Premium only). @default true */
+  readonly publicNetworkAccess?: boolean;
 }
 
 /** A cache rule's name: letters, digits and hyphens, from the cached path. */
@@ -64,6 +66,9 @@ export class ContainerRegistry extends Construct {
       trustPolicyEnabled: premium ? true : undefined,
       retentionPolicyInDays: premium ? 7 : undefined,
       dataEndpointEnabled: premium ? true : undefined,
+      publicNetworkAccessEnabled: props.publicNetworkAccess ?? true,
+      // The pull-through cache's own upstream calls and trusted Azure services are not blocked.
+      networkRuleBypassOption: 'AzureServices',
     });
 
     grantRole(this, 'kubelet-acr-pull', {

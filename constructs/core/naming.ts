@@ -67,6 +67,11 @@ export interface ResourceNames {
   readonly appGatewaySubnet: string;
   readonly aksNetworkSecurityGroup: string;
   readonly appGatewayNetworkSecurityGroup: string;
+  /** Subnet and NSG of the private endpoints (privateEndpoints.enabled). */
+  readonly privateEndpointSubnet: string;
+  readonly privateEndpointNetworkSecurityGroup: string;
+  readonly keyVaultPrivateEndpoint: string;
+  readonly containerRegistryPrivateEndpoint: string;
   readonly appGatewayPublicIp: string;
   /** DNS label of the gateway's IP: `<label>.<location>.cloudapp.azure.com`, the host when no domain is set. */
   readonly appGatewayDnsLabel: string;
@@ -131,6 +136,10 @@ export function resourceNames(input: NamingInput): ResourceNames {
     appGatewaySubnet: hyphenated('snet', 'agw'),
     aksNetworkSecurityGroup: hyphenated('nsg', 'aks'),
     appGatewayNetworkSecurityGroup: hyphenated('nsg', 'agw'),
+    privateEndpointSubnet: hyphenated('snet', 'pe'),
+    privateEndpointNetworkSecurityGroup: hyphenated('nsg', 'pe'),
+    keyVaultPrivateEndpoint: hyphenated('pe', 'kv'),
+    containerRegistryPrivateEndpoint: hyphenated('pe', 'cr'),
     appGatewayPublicIp: hyphenated('pip', 'agw'),
     appGatewayDnsLabel: parts.join('-').toLowerCase(),
     applicationGateway: hyphenated('agw'),
@@ -181,6 +190,11 @@ export function stateStorageNames(input: Omit<NamingInput, 'environment'>): Stat
   };
 }
 
+/** The Log Analytics workspace beside a state storage account that holds its blob access logs. */
+export function stateAuditWorkspaceName(storageAccountName: string): string {
+  return `log-${storageAccountName}-audit`;
+}
+
 /** Azure's rules for the names above, checked by config validation against the derived names. */
 export interface NameRule {
   readonly description: string;
@@ -210,6 +224,10 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   appGatewaySubnet: NAME_RULES.generic80,
   aksNetworkSecurityGroup: NAME_RULES.generic80,
   appGatewayNetworkSecurityGroup: NAME_RULES.generic80,
+  privateEndpointSubnet: NAME_RULES.generic80,
+  privateEndpointNetworkSecurityGroup: NAME_RULES.generic80,
+  keyVaultPrivateEndpoint: NAME_RULES.generic80,
+  containerRegistryPrivateEndpoint: NAME_RULES.generic80,
   appGatewayPublicIp: NAME_RULES.generic80,
   appGatewayDnsLabel: NAME_RULES.dnsLabel,
   applicationGateway: NAME_RULES.generic80,

@@ -23,6 +23,11 @@ export interface KeyVaultProps {
    * each gets Key Vault Secrets Officer on this vault only.
    */
   readonly secretWriterPrincipalIds: readonly string[];
+  /**
+   * false: no public endpoint at all, reached only through a private endpoint (privateEndpoints);
+   * trusted Azure services (the registry's credential set) still pass. @default true (the firewall above)
+   */
+  readonly publicNetworkAccess?: boolean;
 }
 
 export class KeyVault extends Construct {
@@ -39,6 +44,7 @@ export class KeyVault extends Construct {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: props.softDeleteRetentionDays ?? 90,
+      publicNetworkAccessEnabled: props.publicNetworkAccess ?? true,
       networkAcls: {
         defaultAction: 'Deny',
         bypass: 'AzureServices',

@@ -11,6 +11,7 @@
  * the IP to its load balancer and tags it with the Service's name, so Network Contributor on the IP.
  */
 import { Construct } from 'constructs';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
@@ -39,6 +40,11 @@ export type Exposure =
       readonly zones: readonly string[];
       /** Object ID of the cluster's control-plane identity, which attaches the IP to the load balancer. */
       readonly clusterPrincipalId: string;
+      /**
+       * The AKS subnet's NSG, which denies the internet by default: it gets one rule that admits the
+       * internet to this IP on the service port, and nothing else. Priority unique in the NSG.
+       */
+      readonly networkSecurityGroup: { readonly name: string; readonly resourceGroupName: string; readonly priority: number };
     };
 
 export interface ServiceExposureProps {
@@ -56,6 +62,7 @@ export class ServiceExposure extends Construct {
   readonly service: ServiceV1;
   readonly ingress?: IngressV1;
   readonly publicIp?: PublicIp;
+  readonly networkSecurityRule?: NetworkSecurityRule;
 
   constructor(scope: Construct, id: string, props: ServiceExposureProps) {
     super(scope, id);
@@ -85,6 +92,21 @@ export class ServiceExposure extends Construct {
         role: 'Reader',
         scope: exposure.resourceGroupId,
         reason: `AKS finds the public IP of Service ${props.namespace}/${props.name} by listing this resource group's IPs`,
+      });
+      const nsg = exposure.networkSecurityGroup;
+      this.networkSecurityRule = new NetworkSecurityRule(this, 'nsg-rule', {
+        name: `allow-internet-to-${props.namespace}-${props.name}`.slice(0, 80),
+        resourceGroupName: nsg.resourceGroupName,
+        networkSecurityGroupName: nsg.name,
+        priority: nsg.priority,
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        sourceAddressPrefix: 'Internet',
+        sourcePortRange: '*',
+        destinationAddressPrefix: this.publicIp.ipAddress,
+        destinationPortRange: String(props.port),
+        description: `Service ${props.namespace}/${props.name}: a public LoadBalancer the environment file opted into (no TLS, no WAF)`,
       });
       this.service = new ServiceV1(this, 'Resource', {
         metadata: {

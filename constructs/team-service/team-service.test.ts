@@ -189,28 +189,35 @@ describe.each([
     ]);
   });
 
+  test('FastAPI runs two replicas, as 003 does', () => {
+    expect(of(json, 'kubernetes_deployment_v1', FASTAPI).spec.replicas).toBe('2');
+    expect(all(json, 'kubernetes_horizontal_pod_autoscaler_v2', FASTAPI)).toEqual([]);
+  });
+});
+
+describe('003 in dev: a public LoadBalancer, which the file opts into', () => {
   test('the LoadBalancer service admits its port from anywhere, and nothing else', () => {
-    expect(policy(json, FASTAPI, 'allow-service').spec.ingress).toEqual([{ from: [{ ip_block: { cidr: '0.0.0.0/0' } }], ports: [{ port: '8000', protocol: 'TCP' }] }]);
+    expect(policy(dev, FASTAPI, 'allow-service').spec.ingress).toEqual([{ from: [{ ip_block: { cidr: '0.0.0.0/0' } }], ports: [{ port: '8000', protocol: 'TCP' }] }]);
   });
 
   test('the LoadBalancer service has a static Standard public IP of its own in the main resource group, zoned like the cluster', () => {
-    const ip = of(json, 'azurerm_public_ip', FASTAPI);
+    const ip = of(dev, 'azurerm_public_ip', FASTAPI);
     expect(ip).toEqual(
       expect.objectContaining({
-        name: `pip-opik-${environment}-weu-svc-${FASTAPI}`,
+        name: `pip-opik-dev-weu-svc-${FASTAPI}`,
         resource_group_name: remote('network', 'resource_group_name'),
         allocation_method: 'Static',
         sku: 'Standard',
-        zones: environment === 'prod' ? ['1', '2', '3'] : ['1'],
+        zones: ['1'],
       }),
     );
     expect(ip.lifecycle).toEqual({ ignore_changes: ['tags["k8s-azure-service"]', 'tags["k8s-azure-cluster-name"]'] });
-    const grants = all(json, 'azurerm_role_assignment', FASTAPI).filter((g) => g.principal_id === remote('cluster-and-registry', 'cluster_identity_principal_id'));
+    const grants = all(dev, 'azurerm_role_assignment', FASTAPI).filter((g) => g.principal_id === remote('cluster-and-registry', 'cluster_identity_principal_id'));
     expect(grants.map((g) => [g.role_definition_name, g.scope])).toEqual([
       ['Network Contributor', expect.stringMatching(/^\$\{azurerm_public_ip\.aiops-metrics-simulator_exposure_public-ip_[0-9A-F]+\.id\}$/)],
       ['Reader', remote('network', 'resource_group_id')],
     ]);
-    const service = of(json, 'kubernetes_service_v1', FASTAPI);
+    const service = of(dev, 'kubernetes_service_v1', FASTAPI);
     expect(service.spec.type).toBe('LoadBalancer');
     expect(service.spec.port).toEqual([{ name: 'http', port: 80, target_port: '8000', protocol: 'TCP' }]);
     expect(service.metadata.annotations).toEqual({
@@ -218,12 +225,35 @@ describe.each([
       'service.beta.kubernetes.io/azure-pip-name': expect.stringMatching(/^\$\{azurerm_public_ip\..*\.name\}$/),
     });
     expect(service.wait_for_load_balancer).toBe(false);
-    expect(json.output[`public_ip_${FASTAPI}`].value).toMatch(/^\$\{azurerm_public_ip\..*\.ip_address\}$/);
+    expect(dev.output[`public_ip_${FASTAPI}`].value).toMatch(/^\$\{azurerm_public_ip\..*\.ip_address\}$/);
   });
 
-  test('FastAPI runs two replicas, as 003 does', () => {
-    expect(of(json, 'kubernetes_deployment_v1', FASTAPI).spec.replicas).toBe('2');
-    expect(all(json, 'kubernetes_horizontal_pod_autoscaler_v2', FASTAPI)).toEqual([]);
+  test("the AKS subnet's NSG admits the internet to that IP on the service port, and only there", () => {
+    const rule = of(dev, 'azurerm_network_security_rule', FASTAPI);
+    expect(rule).toEqual(
+      expect.objectContaining({
+        network_security_group_name: 'nsg-opik-dev-weu-aks',
+        resource_group_name: remote('network', 'resource_group_name'),
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        source_address_prefix: 'Internet',
+        destination_address_prefix: expect.stringMatching(/^\$\{azurerm_public_ip\.aiops-metrics-simulator_exposure_public-ip_[0-9A-F]+\.ip_address\}$/),
+        destination_port_range: '80',
+        priority: 200,
+      }),
+    );
+    expect(resourcesOf(dev, 'azurerm_network_security_rule')).toHaveLength(1);
+  });
+});
+
+describe('003 in prod: through the Application Gateway, with TLS and WAF', () => {
+  test('an ingress on its host with a certificate; no public IP, no NSG rule, nothing from the internet', () => {
+    expect(of(prod, 'kubernetes_service_v1', FASTAPI).spec.type).toBe('ClusterIP');
+    expect(of(prod, 'kubernetes_ingress_v1', FASTAPI).spec.tls).toEqual([{ hosts: ['metrics-simulator.example.com'], secret_name: `${FASTAPI}-tls` }]);
+    expect(resourcesOf(prod, 'azurerm_public_ip')).toEqual([]);
+    expect(resourcesOf(prod, 'azurerm_network_security_rule')).toEqual([]);
+    expect(JSON.stringify(policy(prod, FASTAPI, 'allow-service').spec.ingress)).not.toContain('0.0.0.0/0');
   });
 });
 

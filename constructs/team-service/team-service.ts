@@ -42,12 +42,16 @@ export interface ServicePlatform {
   readonly appGatewaySubnetCidr: string;
   /** The ClusterIssuer the application stack installs (when application.autoSsl is on). */
   readonly clusterIssuer: string;
+  /** The AKS subnet's NSG and its resource group: a public LoadBalancer service opens its port there. */
+  readonly aksNetworkSecurityGroup: { readonly name: string; readonly resourceGroupName: string };
 }
 
 export interface TeamServiceProps {
   readonly service: TeamServiceConfig;
   readonly names: ServiceResourceNames;
   readonly platform: ServicePlatform;
+  /** Priority of this service's NSG rule (public LoadBalancer only), unique in the NSG. @default 200 */
+  readonly nsgRulePriority?: number;
 }
 
 export class TeamService extends Construct {
@@ -210,6 +214,7 @@ export class TeamService extends Construct {
                 location: platform.location,
                 zones: platform.zones,
                 clusterPrincipalId: platform.clusterPrincipalId,
+                networkSecurityGroup: { ...platform.aksNetworkSecurityGroup, priority: props.nsgRulePriority ?? 200 },
               },
     });
   }

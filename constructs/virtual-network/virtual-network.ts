@@ -19,6 +19,8 @@ export interface VirtualNetworkProps {
   readonly appGatewaySubnetName: string;
   readonly appGatewaySubnetCidr: string;
   readonly appGatewayNsgName: string;
+  /** A third subnet, with an NSG of Azure's default rules, for private endpoints. @default - none */
+  readonly privateEndpointSubnet?: { readonly name: string; readonly cidr: string; readonly nsgName: string };
 }
 
 /** Inbound rules the Application Gateway v2 subnet must allow, beyond Azure's defaults. */
@@ -46,6 +48,7 @@ export class VirtualNetwork extends Construct {
   readonly vnet: AzureVirtualNetwork;
   readonly aksSubnet: Subnet;
   readonly appGatewaySubnet: Subnet;
+  readonly privateEndpointSubnet?: Subnet;
 
   constructor(scope: Construct, id: string, props: VirtualNetworkProps) {
     super(scope, id);
@@ -78,5 +81,15 @@ export class VirtualNetwork extends Construct {
       subnetId: this.appGatewaySubnet.id,
       networkSecurityGroupId: appGatewayNsg.id,
     });
+
+    if (props.privateEndpointSubnet) {
+      const pe = props.privateEndpointSubnet;
+      this.privateEndpointSubnet = subnet('private-endpoint-subnet', pe.name, pe.cidr);
+      // Azure's defaults: the VNet (and peered runners) in, the internet not. The endpoints'
+      // network policies are on, so these rules apply to them too.
+      this.privateEndpointSubnet.privateEndpointNetworkPolicies = 'Enabled';
+      const nsg = new NetworkSecurityGroup(this, 'private-endpoint-nsg', { ...common, name: pe.nsgName });
+      new SubnetNetworkSecurityGroupAssociation(this, 'private-endpoint-nsg-association', { subnetId: this.privateEndpointSubnet.id, networkSecurityGroupId: nsg.id });
+    }
   }
 }
