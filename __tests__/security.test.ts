@@ -225,6 +225,7 @@ describe('tags', () => {
       'azurerm_management_lock',
       'azurerm_monitor_data_collection_rule_association',
       'azurerm_monitor_diagnostic_setting',
+      'azurerm_resource_policy_assignment',
       'azurerm_role_assignment',
       'azurerm_role_definition',
       'azurerm_subnet',

@@ -383,6 +383,18 @@ export const platformConfigSchema = z.strictObject({
     /** Public IP ranges allowed to reach the API server; empty leaves it open to the internet (with Entra auth). */
     apiServerAuthorizedIpRanges: z.array(cidr).default([]),
     networkPolicy: z.enum(['azure', 'calico']).default('azure'),
+    /**
+     * Azure Policy's built-in initiative "Kubernetes cluster pod security baseline standards for
+     * Linux-based workloads", assigned to the cluster: `audit` reports, `deny` refuses such pods at
+     * admission. Absent: deny when the file's purpose is production, audit for development.
+     */
+    podSecurityBaselinePolicy: z.enum(['audit', 'deny']).optional(),
+    /**
+     * Microsoft Defender for Containers' sensor on the cluster (runtime threat detection, sending to
+     * the cluster's Log Analytics workspace). Off by default: Defender for Containers is billed per
+     * vCore-hour of the nodes (docs/guardrails.md), and the subscription's Defender plan must be on.
+     */
+    defender: z.boolean().default(false),
     automaticUpgradeChannel: z.enum(['patch', 'stable', 'rapid', 'node-image', 'none']).default('patch'),
     nodeOsUpgradeChannel: z.enum(['NodeImage', 'SecurityPatch', 'Unmanaged', 'None']).default('NodeImage'),
     maintenanceWindow: maintenanceWindow.default({ dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4, utcOffset: '+00:00' }),
@@ -575,6 +587,11 @@ export const platformConfigSchema = z.strictObject({
 
 /** An environment file after defaults have been applied. */
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+/** The pod security baseline initiative's effect: absent means deny in production, audit in development. */
+export function podSecurityBaselineEffect(config: Pick<PlatformConfig, 'cluster' | 'purpose'>): 'audit' | 'deny' {
+  return config.cluster.podSecurityBaselinePolicy ?? (config.purpose === 'production' ? 'deny' : 'audit');
+}
 
 /** Whether Key Vault and the registry sit behind private endpoints: absent means on in production. */
 export function privateEndpointsEnabled(config: Pick<PlatformConfig, 'privateEndpoints' | 'purpose'>): boolean {

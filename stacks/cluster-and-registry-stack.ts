@@ -4,7 +4,9 @@
  */
 import { Construct } from 'constructs';
 import { monitoringParts } from '../config/monitoring-parts';
-import { privateEndpointsEnabled } from '../config/schema';
+import { podSecurityBaselineEffect, privateEndpointsEnabled } from '../config/schema';
+import { PodSecurityPolicy } from '../constructs/kubernetes-cluster/pod-security-policy';
+import { NVIDIA_DEVICE_PLUGIN_NAMESPACE } from '../constructs/nvidia-device-plugin/nvidia-device-plugin';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ContainerRegistry } from '../constructs/container-registry/container-registry';
 import { KeyVault } from '../constructs/key-vault/key-vault';
@@ -67,6 +69,13 @@ export class ClusterAndRegistryStack extends PlatformStack<ClusterOutput> {
       serviceCidr: config.network.serviceCidr,
       dnsServiceIp: config.network.dnsServiceIp,
       managedPrometheus: monitoringParts(config.monitoring).prometheus,
+    });
+
+    new PodSecurityPolicy(this, 'pod-security-policy', {
+      name: names.podSecurityPolicyAssignment,
+      clusterId: aks.cluster.id,
+      effect: podSecurityBaselineEffect(config),
+      excludedNamespaces: config.cluster.extraNodePools.some((pool) => pool.gpu) ? [NVIDIA_DEVICE_PLUGIN_NAMESPACE] : [],
     });
 
     new IngressControllerAccess(this, 'ingress-controller-access', {

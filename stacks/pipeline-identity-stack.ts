@@ -14,7 +14,8 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import type { PlatformConfig } from '../config/schema';
-import { resourceNames } from '../constructs/core/naming';
+import { resourceNames, stateAuditWorkspaceName } from '../constructs/core/naming';
+import { StateReadAlert } from '../constructs/alerts/state-read-alert';
 import { grantRole, type RoleGrant } from '../constructs/core/role-assignment';
 import { StateBackend, type AzureStateStorage, type StateBackendKind } from '../constructs/core/state-backend';
 import { platformTags, TaggingAspect } from '../constructs/core/tagging';
@@ -119,6 +120,13 @@ export class PipelineIdentityStack extends TerraformStack {
       };
     });
     scopes.manage.forEach((scopeId, index) => {
+      deployGrants[`policy-assignments-${index}`] = {
+        role: 'Resource Policy Contributor',
+        scope: scopeId,
+        reason: "The cluster stack assigns Azure Policy's pod security baseline initiative to the cluster (Contributor cannot write policy assignments)",
+      };
+    });
+    scopes.manage.forEach((scopeId, index) => {
       deployGrants[`locks-${index}`] = { roleDefinitionId: lockRole.roleDefinitionResourceId, scope: scopeId, reason: "The data disks' CanNotDelete locks" };
     });
 
@@ -164,6 +172,22 @@ export class PipelineIdentityStack extends TerraformStack {
         reason: 'The stacks read the deploy identity, the deployer they grant Key Vault secrets and app ownership to',
       });
     }
+
+    // Who else reads this environment's state (the generated passwords) is seen within minutes.
+    const subscriptionId = storage.subscriptionId ?? client.subscriptionId;
+    new StateReadAlert(this, 'state-read-alert', {
+      name: names.stateReadAlert,
+      resourceGroupName: storage.resourceGroupName,
+      location: props.location,
+      auditWorkspaceId: `/subscriptions/${subscriptionId}/resourceGroups/${storage.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${stateAuditWorkspaceName(storage.storageAccountName)}`,
+      storageAccountName: storage.storageAccountName,
+      containerName: storage.containerName,
+      environment,
+      allowedReaderObjectIds: [this.deploy.identity.principalId, this.plan.identity.principalId],
+      email: config.monitoring.alerts.email,
+      actionGroupName: names.stateReadActionGroup,
+      actionGroupShortName: 'state-read',
+    });
 
     const key = environment.toUpperCase();
     new TerraformOutput(this, 'deploy_client_id', { value: this.deploy.identity.clientId, description: `AZURE_CLIENT_ID of the GitHub environment ${environment}` });

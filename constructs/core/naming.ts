@@ -72,6 +72,11 @@ export interface ResourceNames {
   readonly privateEndpointNetworkSecurityGroup: string;
   readonly keyVaultPrivateEndpoint: string;
   readonly containerRegistryPrivateEndpoint: string;
+  /** Alert on reads of this environment's state by others than the pipeline (pipeline-identity stack). */
+  readonly stateReadAlert: string;
+  /** Azure Policy assignment of the pod security baseline initiative on the cluster. */
+  readonly podSecurityPolicyAssignment: string;
+  readonly stateReadActionGroup: string;
   readonly appGatewayPublicIp: string;
   /** DNS label of the gateway's IP: `<label>.<location>.cloudapp.azure.com`, the host when no domain is set. */
   readonly appGatewayDnsLabel: string;
@@ -140,6 +145,9 @@ export function resourceNames(input: NamingInput): ResourceNames {
     privateEndpointNetworkSecurityGroup: hyphenated('nsg', 'pe'),
     keyVaultPrivateEndpoint: hyphenated('pe', 'kv'),
     containerRegistryPrivateEndpoint: hyphenated('pe', 'cr'),
+    stateReadAlert: hyphenated('alert', 'state-read'),
+    podSecurityPolicyAssignment: hyphenated('pa', 'pod-security'),
+    stateReadActionGroup: hyphenated('ag', 'state-read'),
     appGatewayPublicIp: hyphenated('pip', 'agw'),
     appGatewayDnsLabel: parts.join('-').toLowerCase(),
     applicationGateway: hyphenated('agw'),
@@ -213,6 +221,7 @@ export const NAME_RULES = {
   grafana: { description: '2-23 letters, digits and hyphens, starting with a letter and ending with a letter or digit', pattern: /^[a-zA-Z][a-zA-Z0-9-]{0,21}[a-zA-Z0-9]$/ },
   dataCollectionEndpoint: { description: '3-44 letters, digits and hyphens, starting and ending with a letter or digit', pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{1,42}[a-zA-Z0-9]$/ },
   actionGroupShortName: { description: '1-12 characters', pattern: /^.{1,12}$/ },
+  policyAssignment: { description: '1-64 characters, none of <>*%&:\\?.+/ and not ending with a space', pattern: /^[^<>*%&:\\?.+/]{1,63}[^<>*%&:\\?.+/ ]$/ },
   generic80: { description: '1-80 letters, digits, _ . and -, starting with a letter or digit and ending with a letter, digit or _', pattern: /^[a-zA-Z0-9][\w.-]{0,78}\w$/ },
 } as const satisfies Record<string, NameRule>;
 
@@ -228,6 +237,9 @@ export const NAME_RULE_OF: Readonly<Record<Exclude<keyof ResourceNames, 'dataDis
   privateEndpointNetworkSecurityGroup: NAME_RULES.generic80,
   keyVaultPrivateEndpoint: NAME_RULES.generic80,
   containerRegistryPrivateEndpoint: NAME_RULES.generic80,
+  stateReadAlert: NAME_RULES.generic80,
+  podSecurityPolicyAssignment: NAME_RULES.policyAssignment,
+  stateReadActionGroup: NAME_RULES.generic80,
   appGatewayPublicIp: NAME_RULES.generic80,
   appGatewayDnsLabel: NAME_RULES.dnsLabel,
   applicationGateway: NAME_RULES.generic80,

@@ -129,6 +129,8 @@ export class KubernetesCluster extends Construct {
       ingressApplicationGateway: { gatewayId: props.applicationGatewayId },
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: '2m' },
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      // Defender for Containers' sensor, when the environment turns it on (billed per node vCore).
+      microsoftDefender: settings.defender ? { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId } : undefined,
       monitorMetrics: (props.managedPrometheus ?? false) ? {} : undefined,
 
       lifecycle: {

@@ -20,6 +20,8 @@ import { AGENT_POOL_LABEL, tolerationFor } from '../kubernetes-cluster/gpu';
 import { renderValues } from '../helm/values';
 
 /** Chart pinned here (NVIDIA's Helm repository); its templates were read at tag v0.20.0. */
+/** Where the device plugin runs unless told otherwise; Pod Security and Azure Policy exempt it (it needs a hostPath). */
+export const NVIDIA_DEVICE_PLUGIN_NAMESPACE = 'nvidia-device-plugin';
 export const NVIDIA_DEVICE_PLUGIN_CHART = { repository: 'https://nvidia.github.io/k8s-device-plugin', name: 'nvidia-device-plugin', version: '0.20.0' } as const;
 
 export interface GpuPoolRef {
@@ -47,7 +49,7 @@ export class NvidiaDevicePlugin extends Construct {
   constructor(scope: Construct, id: string, props: NvidiaDevicePluginProps) {
     super(scope, id);
     if (props.pools.length === 0) throw new Error('NvidiaDevicePlugin: pools must name at least one GPU pool');
-    const namespaceName = props.namespace ?? 'nvidia-device-plugin';
+    const namespaceName = props.namespace ?? NVIDIA_DEVICE_PLUGIN_NAMESPACE;
 
     const namespace = new NamespaceV1(this, 'namespace', {
       metadata: {
