@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { loadEnvironmentFile } from '../config/load';
+import { ConfigError, loadEnvironmentFile, validateEnvironment } from '../config/load';
 import type { PlatformConfig } from '../config/schema';
 import type { StateBackendKind } from '../constructs/core/state-backend';
 import { buildEnvironment, type EnvironmentStacks } from '../stacks/environment';
@@ -40,4 +40,15 @@ export function resourcesOf(json: StackJson, type: string): Record<string, any>[
 /** A deep copy of a committed config, to change one field in a test. */
 export function cloneConfig(config: PlatformConfig): PlatformConfig {
   return JSON.parse(JSON.stringify(config));
+}
+
+/** The problems validation reports for a parsed environment file, one line each (none: []). */
+export function configProblems(document: unknown, file: string): string[] {
+  try {
+    validateEnvironment(document, file);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
 }

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ConfigError, validateEnvironment } from './load';
+import { validateEnvironment } from './load';
+import { configProblems } from '../__tests__/helpers';
 
 const files = {
   prod: 'config/environments/prod.yaml',
@@ -18,13 +19,7 @@ function withChange(change: (doc: any) => void, env: keyof typeof files = 'prod'
 }
 
 function problemsOf(doc: any, env: keyof typeof files = 'prod'): string[] {
-  try {
-    validateEnvironment(doc, files[env]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message.split('\n');
-    throw error;
-  }
-  return [];
+  return configProblems(doc, files[env]);
 }
 
 function expectProblem(doc: any, pathText: string, rule: RegExp, value: string, env: keyof typeof files = 'prod'): void {

@@ -192,6 +192,8 @@ const REQUIRED_BY_NEWER: Record<string, unknown | ((resource: any) => unknown)> 
   'azurerm_kubernetes_cluster.node_provisioning_profile': [{ mode: 'Manual' }],
   // azurerm 5 renamed the identity argument of a federated credential (4.x: parent_id).
   'azurerm_federated_identity_credential.user_assigned_identity_id': (resource: any) => resource.parent_id,
+  // azurerm 5 names a DNS zone link's zone by ID (4.x: by name and resource group).
+  'azurerm_private_dns_zone_virtual_network_link.private_dns_zone_id': (resource: any) => String(resource.private_dns_zone_name).replace(/\.name\}$/, '.id}'),
 };
 
 function removeKey(value: any, key: string): void {

@@ -119,13 +119,12 @@ export class PipelineIdentityStack extends TerraformStack {
         reason: 'The role assignments the stacks create, of the roles they assign only (allow-list by role ID)',
       };
     });
-    scopes.manage.forEach((scopeId, index) => {
-      deployGrants[`policy-assignments-${index}`] = {
-        role: 'Resource Policy Contributor',
-        scope: scopeId,
-        reason: "The cluster stack assigns Azure Policy's pod security baseline initiative to the cluster (Contributor cannot write policy assignments)",
-      };
-    });
+    // Only where the cluster is: the one policy assignment the stacks make is on the cluster.
+    deployGrants['policy-assignments'] = {
+      role: 'Resource Policy Contributor',
+      scope: scopes.cluster,
+      reason: "The cluster stack assigns Azure Policy's pod security baseline initiative to the cluster (Contributor cannot write policy assignments)",
+    };
     scopes.manage.forEach((scopeId, index) => {
       deployGrants[`locks-${index}`] = { roleDefinitionId: lockRole.roleDefinitionResourceId, scope: scopeId, reason: "The data disks' CanNotDelete locks" };
     });
