@@ -10,6 +10,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { loadToolchain, synthAllLocal } from './offline-terraform';
+import { loadEnvironments } from '../config/load';
+import { privateEndpointsEnabled, type PlatformConfig } from '../config/schema';
+import { stateBackendFor } from '../stacks/environment';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -20,10 +23,35 @@ interface CheckResult {
   readonly file_path: string;
 }
 
+/**
+ * The conditions `accepted-where` may name: each holds for a stack when its environment file turned
+ * that protection off on purpose. Everywhere else a finding of the check is a failure.
+ */
+export const ACCEPTANCE_CONDITIONS = {
+  /** Key Vault and the registry keep public access (behind their firewalls): privateEndpoints off. */
+  'private-endpoints-off': (stack: string, configs: readonly PlatformConfig[]) => {
+    const config = configs.find((c) => stack.endsWith(`-${c.environment}`) && !stack.startsWith('state-storage-'));
+    return config !== undefined && !privateEndpointsEnabled(config);
+  },
+  /** The state account is reached from an allow-list, not a private endpoint (state.networkAccess). */
+  'state-not-private': (stack: string, configs: readonly PlatformConfig[]) =>
+    configs.some((c) => stack === `state-storage-${stateBackendFor(c, 'azurerm').props.azure.storageAccountName}` && c.state.networkAccess.type !== 'private-endpoint'),
+} as const;
+export type AcceptanceCondition = keyof typeof ACCEPTANCE_CONDITIONS;
+
+/** Whether a finding of `check` in `stack` is skipped: always (skip-check) or where its condition holds. */
+export function isAccepted(check: string, stack: string, policy: { 'skip-check': readonly string[]; 'accepted-where'?: Record<string, AcceptanceCondition> }, configs: readonly PlatformConfig[]): boolean {
+  if (policy['skip-check'].includes(check)) return true;
+  const condition = policy['accepted-where']?.[check];
+  if (!condition) return false;
+  if (!(condition in ACCEPTANCE_CONDITIONS)) throw new Error(`policy/checkov.yaml: accepted-where.${check}: unknown condition ${condition} (one of ${Object.keys(ACCEPTANCE_CONDITIONS).join(', ')})`);
+  return ACCEPTANCE_CONDITIONS[condition](stack, configs);
+}
+
 function main(): number {
   const tool = loadToolchain(ROOT);
   const config = parse(fs.readFileSync(path.join(ROOT, 'policy', 'checkov.yaml'), 'utf8'));
-  const skipped = new Set<string>(config['skip-check']);
+  const configs = loadEnvironments(path.join(ROOT, 'config', 'environments')).map((e) => e.config);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'opik-policy-'));
   const stacks = synthAllLocal(ROOT, work);
   const counts = Object.fromEntries(Object.keys(stacks).map((name) => [name, { passed: 0, failed: 0, skipped: 0 }]));
@@ -41,7 +69,7 @@ function main(): number {
       for (const [outcome, key] of [['passed', 'passed_checks'], ['failed', 'failed_checks']] as const) {
         for (const check of (report.results?.[key] ?? []) as CheckResult[]) {
           const stack = check.file_path.split('/').filter(Boolean)[0];
-          const kind = outcome === 'failed' && skipped.has(check.check_id) ? 'skipped' : outcome;
+          const kind = outcome === 'failed' && isAccepted(check.check_id, stack, config, configs) ? 'skipped' : outcome;
           counts[stack][kind] += 1;
           if (kind === 'failed') failures.push(`${stack}: ${check.check_id} ${check.resource}: ${check.check_name}`);
         }
@@ -65,4 +93,4 @@ function main(): number {
   return total.failed > 0 ? 1 : 0;
 }
 
-process.exit(main());
+if (require.main === module) process.exit(main());
