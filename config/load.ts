@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
+import { stateStorageNames } from '../constructs/core/naming';
 import { cidrsOverlap, crossFieldProblems, type ConfigProblem } from './rules';
 import { platformConfigSchema, type PlatformConfig } from './schema';
 
@@ -133,6 +134,21 @@ export function loadEnvironments(directory: string, onlyFile?: string): LoadedEn
           value: config.network.vnetCidr,
         });
       }
+    }
+  });
+  // Environments that keep their state in one account build one state-storage stack: its network
+  // access is one setting, so their files must agree on it.
+  const accountOf = (config: PlatformConfig) =>
+    config.state.storageAccountName ?? stateStorageNames({ ...config, location: config.state.location ?? config.location }).storageAccount;
+  loaded.forEach(({ file, config }, i) => {
+    const earlier = loaded.slice(0, i).find((e) => accountOf(e.config) === accountOf(config));
+    if (earlier && JSON.stringify(earlier.config.state.networkAccess) !== JSON.stringify(config.state.networkAccess)) {
+      problems.push({
+        file,
+        path: 'state.networkAccess',
+        rule: `must equal state.networkAccess of ${earlier.file} (${JSON.stringify(earlier.config.state.networkAccess)}): both keep their state in account ${accountOf(config)}; give one its own account (state.storageAccountName) or make them agree`,
+        value: config.state.networkAccess,
+      });
     }
   });
   if (problems.length > 0) throw new ConfigError(problems);

@@ -324,6 +324,29 @@ describe('files', () => {
     );
   });
 
+  test('fails if two environments share a state account but not its network access, naming both files', () => {
+    const shared = fs.mkdtempSync(path.join(dir, 'shared-'));
+    const dev = fs.readFileSync(path.join(__dirname, 'environments', 'dev.yaml'), 'utf8');
+    fs.copyFileSync(path.join(__dirname, 'environments', 'dev.yaml'), path.join(shared, 'dev.yaml'));
+    // qa: dev's shape in its own VNet, on the same derived account, but open to every address.
+    fs.writeFileSync(
+      path.join(shared, 'qa.yaml'),
+      dev
+        .replace('environment: dev', 'environment: qa')
+        .replace(/10\.10\./g, '10.11.')
+        .replace(/  networkAccess:\n    type: allow-list\n    ipRanges:\n      - [^\n]+\n/, '  networkAccess: { type: public }\n'),
+    );
+    let message = '';
+    try {
+      loadEnvironments(shared);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`${path.join(shared, 'qa.yaml')}: state.networkAccess: must equal state.networkAccess of ${path.join(shared, 'dev.yaml')}`);
+    expect(message).toContain('both keep their state in account stopiktfstateweu');
+    expect(message).toContain('(got {"type":"public"})');
+  });
+
   test('accepts environments whose VNets do not overlap', () => {
     expect(() => loadEnvironments(path.join(__dirname, 'environments'))).not.toThrow();
   });

@@ -130,6 +130,16 @@ test('role definitions: one built-in role per name, with its real GUID; assignme
   expect(put.body.properties).toMatchObject({ scope: rg, principalType: 'ServicePrincipal' });
 });
 
+test('policy assignments: PUT answers 201 (the only code the SDK accepts for create), GET reads them back', async () => {
+  // At the resource group here; the rehearsal puts one on its cluster.
+  const assignment = `${rg}/providers/Microsoft.Authorization/policyAssignments/pa-pod-security`;
+  const body = { properties: { policyDefinitionId: '/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d', parameters: { effect: { value: 'audit' } } } };
+  expect((await call('PUT', `${assignment}?api-version=2025-01-01`, body)).status).toBe(201);
+  const read = await call('GET', `${assignment}?api-version=2025-01-01`);
+  expect(read.status).toBe(200);
+  expect(read.body.properties.parameters).toEqual({ effect: { value: 'audit' } });
+});
+
 test('custom role definitions: PUT answers 201 (the only code the SDK accepts), GET reads them back with createdOn kept', async () => {
   const role = `${rg}/providers/Microsoft.Authorization/roleDefinitions/22222222-2222-4222-8222-222222222222`;
   expect((await call('GET', `${role}?api-version=2022-05-01-preview`)).status).toBe(404);

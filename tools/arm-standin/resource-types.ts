@@ -167,6 +167,8 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
       props(body).updatedOn = now;
     },
   },
+  // Azure Policy assignments (the cluster's pod security baseline): the SDK's create takes only 201.
+  'microsoft.authorization/policyassignments': { putStatus: 201 },
   'microsoft.containerregistry/registries/cacherules': { deleteStatus: 202 },
   'microsoft.containerregistry/registries/credentialsets': { deleteStatus: 202 },
   'microsoft.keyvault/vaults': {
