@@ -23,11 +23,24 @@ describe('preflight: placeholders of the committed examples', () => {
     ]);
   });
 
+  test("fails on prod's example resource IDs (the runners' subnet, VNet and blob zone), naming each field", () => {
+    const problems = placeholderProblems('prod.yaml', committed('prod'));
+    expect(problems.filter((p) => /^\/subscriptions\/0{8}-/.test(String(p.value))).map((p) => p.path).sort()).toEqual([
+      'privateEndpoints.linkedVnetIds[0]',
+      'state.networkAccess.privateDnsZoneId',
+      'state.networkAccess.subnetId',
+    ]);
+    expect(problems.find((p) => p.path === 'state.networkAccess.subnetId')!.rule).toMatch(/resource ID of the committed example/);
+    // dev's and staging's state allow-list holds the documentation range, which is refused too.
+    expect(placeholderProblems('dev.yaml', committed('dev')).map((p) => p.path)).toContain('state.networkAccess.ipRanges[0]');
+  });
+
   test('passes real values', () => {
     expect(
       placeholderProblems('x.yaml', {
         subscriptionId: '0b1c2a4e-1234-4000-8000-000000000001',
         cluster: { apiServerAuthorizedIpRanges: ['198.51.99.0/24', '20.1.2.3/32'] },
+        state: { networkAccess: { subnetId: '/subscriptions/0b1c2a4e-1234-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s' } },
         application: { domain: 'opik.contoso.io' },
       }),
     ).toEqual([]);

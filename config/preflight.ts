@@ -11,8 +11,11 @@ import type { FileProblem } from './load';
 const PLACEHOLDER_GUID = /^6f1c2a4e-0000-/i;
 const DOCUMENTATION_NET = ipaddr.parseCIDR('203.0.113.0/24');
 const EXAMPLE_DOMAIN = /(^|\.|@)example\.(com|org|net)$/i;
+/** Resource IDs in the committed example (the runners' subnet, VNet and DNS zone) name the all-zero subscription. */
+const PLACEHOLDER_RESOURCE_ID = /^\/subscriptions\/00000000-0000-0000-0000-000000000000\//i;
 
 function placeholderRule(value: string): string | undefined {
+  if (PLACEHOLDER_RESOURCE_ID.test(value)) return 'is a resource ID of the committed example (subscription 00000000-…): put the ID of your own resource here';
   if (PLACEHOLDER_GUID.test(value)) return 'is the placeholder GUID of the committed example: put your own Entra ID object ID or subscription ID here';
   const ip = value.split('/')[0];
   if (ipaddr.IPv4.isValidFourPartDecimal(ip) && ipaddr.parse(ip).match(DOCUMENTATION_NET)) {
