@@ -130,6 +130,15 @@ test('role definitions: one built-in role per name, with its real GUID; assignme
   expect(put.body.properties).toMatchObject({ scope: rg, principalType: 'ServicePrincipal' });
 });
 
+test('a private DNS zone has the SOA record set Azure makes for it', async () => {
+  const zone = `${rg}/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+  await call('PUT', `${zone}?api-version=2024-06-01`, { location: 'global' });
+  const soa = await call('GET', `${zone}/SOA/@?api-version=2024-06-01`);
+  expect(soa.status).toBe(200);
+  expect(soa.body.properties.soaRecord).toEqual(expect.objectContaining({ host: 'azureprivatedns.net', serialNumber: 1 }));
+  expect((await call('GET', `${rg}/providers/Microsoft.Network/privateDnsZones/none.example/SOA/@?api-version=2024-06-01`)).status).toBe(404);
+});
+
 test('policy assignments: PUT answers 201 (the only code the SDK accepts for create), GET reads them back', async () => {
   // At the resource group here; the rehearsal puts one on its cluster.
   const assignment = `${rg}/providers/Microsoft.Authorization/policyAssignments/pa-pod-security`;

@@ -167,6 +167,19 @@ const BEHAVIOURS: Record<string, TypeBehaviour> = {
       props(body).updatedOn = now;
     },
   },
+  // Private DNS zones (privateEndpoints): Azure makes the zone's SOA record set itself, and the
+  // provider reads it back right after creating the zone.
+  'microsoft.network/privatednszones': {
+    implicitChildren: {
+      'soa/@': (_ctx, zone) => ({
+        properties: {
+          ttl: 3600,
+          fqdn: `${nameOf(zone.id)}.`,
+          soaRecord: { email: 'azureprivatedns-host.microsoft.com', expireTime: 2419200, host: 'azureprivatedns.net', minimumTtl: 10, refreshTime: 3600, retryTime: 300, serialNumber: 1 },
+        },
+      }),
+    },
+  },
   // Azure Policy assignments (the cluster's pod security baseline): the SDK's create takes only 201.
   'microsoft.authorization/policyassignments': { putStatus: 201 },
   'microsoft.containerregistry/registries/cacherules': { deleteStatus: 202 },
